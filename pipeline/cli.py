@@ -1,0 +1,28 @@
+"""`matac` command line. Each subcommand lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pipeline import synth
+
+    parser = argparse.ArgumentParser(
+        prog="matac", description="Serial domestic-abuse perpetrator identification (MATAC)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    synth.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    code = args.func(args)
+    return int(code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

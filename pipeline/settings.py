@@ -1,0 +1,220 @@
+"""Settings: one YAML file of defaults (`pipeline/defaults.yaml`), optionally overridden by a
+user file that names only what it changes. Everything is validated at start; an unknown key or
+a bad value is a `SettingsError` naming the key, never a silent fallback to a default."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
+
+
+class SettingsError(ValueError):
+    """A settings file is unreadable, names an unknown key, or gives a bad value."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class RecencyBand(_Strict):
+    max_days: int | None = Field(ge=0)
+    points: float
+
+
+class MinBand(_Strict):
+    min: float = Field(ge=0)
+    points: float
+
+
+def _check_descending(bands: list, key: str, label: str) -> list:
+    values = [getattr(b, key) for b in bands]
+    if not bands:
+        raise ValueError(f"{label} must have at least one band")
+    if key == "max_days":
+        finite = [v for v in values if v is not None]
+        if finite != sorted(finite) or len(set(finite)) != len(finite):
+            raise ValueError(f"{label}: max_days must increase strictly from top to bottom")
+        if None in values and values.index(None) != len(values) - 1:
+            raise ValueError(f"{label}: the catch-all band (max_days: null) must be last")
+    else:
+        if values != sorted(values, reverse=True) or len(set(values)) != len(values):
+            raise ValueError(f"{label}: min must decrease strictly from top to bottom")
+    return bands
+
+
+class Rule(_Strict):
+    window_years: int = Field(ge=1, le=20)
+    min_incidents: int = Field(ge=1)
+    min_victims: int = Field(ge=1)
+    min_age: int = Field(ge=0, le=120)
+
+
+class Weights(_Strict):
+    recency: float = Field(ge=0)
+    frequency: float = Field(ge=0)
+    gravity: float = Field(ge=0)
+    victims: float = Field(ge=0)
+
+
+class Scoring(_Strict):
+    include_victims: bool
+    weights: Weights
+    recency_bands: list[RecencyBand]
+    frequency_bands: list[MinBand]
+    gravity_bands: list[MinBand]
+    victims_bands: list[MinBand]
+    non_crime_weight: float = Field(ge=0)
+    unknown_crime_weight: float = Field(ge=0)
+    gravity_table: str
+
+    @field_validator("recency_bands")
+    @classmethod
+    def _recency(cls, v):
+        return _check_descending(v, "max_days", "scoring.recency_bands")
+
+    @field_validator("frequency_bands", "gravity_bands", "victims_bands")
+    @classmethod
+    def _mins(cls, v, info):
+        return _check_descending(v, "min", f"scoring.{info.field_name}")
+
+
+class Quality(_Strict):
+    max_quarantine_rate: float = Field(ge=0, le=1)
+    max_missing_dob_rate: float = Field(ge=0, le=1)
+    max_unknown_offence_rate: float = Field(ge=0, le=1)
+    max_volume_change: float = Field(ge=0)
+    max_age: int = Field(ge=1, le=150)
+    max_failing_ids: int = Field(ge=0, le=1000)
+
+
+class Output(_Strict):
+    directory: str
+    include_names: bool
+    xlsx: bool
+
+
+class Storage(_Strict):
+    database: str
+    memory_limit: str
+    threads: int = Field(ge=0, le=256)
+
+
+class Schedule(_Strict):
+    cycle_days: int = Field(ge=1, le=366)
+    cycle_start: dt.date
+    cron: str
+    timezone: str
+    landing_folder: str
+    ready_marker: str
+    sensor_interval_seconds: int = Field(ge=5)
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, v: str) -> str:
+        if len(v.split()) != 5:
+            raise ValueError("must be a 5-field cron expression, e.g. '0 6 * * 1'")
+        return v
+
+
+class Ui(_Strict):
+    host: str
+    port: int = Field(ge=1, le=65535)
+
+
+class Settings(_Strict):
+    rule: Rule
+    scoring: Scoring
+    quality: Quality
+    output: Output
+    storage: Storage
+    schedule: Schedule
+    ui: Ui
+
+    @model_validator(mode="after")
+    def _rfgv_bands(self):
+        top = self.scoring.frequency_bands[-1].min
+        if top > self.rule.min_incidents:
+            raise ValueError(
+                f"scoring.frequency_bands: lowest band (min {top:g}) must cover "
+                f"rule.min_incidents ({self.rule.min_incidents})"
+            )
+        return self
+
+    # Derived helpers -------------------------------------------------------------------
+    def path(self, value: str) -> Path:
+        """Resolve a settings path relative to the repository root."""
+        p = Path(value)
+        return p if p.is_absolute() else REPO_ROOT / p
+
+    @property
+    def gravity_table_path(self) -> Path:
+        return self.path(self.scoring.gravity_table)
+
+    @property
+    def database_path(self) -> Path:
+        return self.path(self.storage.database)
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def _deep_merge(base: dict, override: dict, prefix: str = "") -> dict:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        name = f"{prefix}{key}"
+        if key not in base:
+            raise SettingsError(f"unknown setting '{name}'")
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise SettingsError(f"setting '{name}' must be a mapping")
+            out[key] = _deep_merge(base[key], value, prefix=f"{name}.")
+        else:
+            out[key] = value
+    return out
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"settings file {path} is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SettingsError(f"settings file {path} must contain a mapping at the top level")
+    return data
+
+
+def load_settings(config: str | Path | None = None, overrides: dict | None = None) -> Settings:
+    """Defaults, then the user file `config`, then `overrides` (a nested dict)."""
+    data = _read_yaml(DEFAULTS_FILE)
+    if config is not None:
+        data = _deep_merge(data, _read_yaml(Path(config)))
+    if overrides:
+        data = _deep_merge(data, overrides)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            problems.append(f"'{loc}': {err['msg']}" if loc else err["msg"])
+        where = f" in {config}" if config else ""
+        raise SettingsError(f"bad setting{where}: " + "; ".join(problems)) from None
+    if not settings.gravity_table_path.is_file():
+        raise SettingsError(
+            f"setting 'scoring.gravity_table': file not found: {settings.gravity_table_path}"
+        )
+    return settings
