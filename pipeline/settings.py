@@ -26,12 +26,12 @@ class _Strict(BaseModel):
 
 class RecencyBand(_Strict):
     max_days: int | None = Field(ge=0)
-    points: float
+    points: int = Field(ge=0)
 
 
 class MinBand(_Strict):
     min: float = Field(ge=0)
-    points: float
+    points: int = Field(ge=0)
 
 
 def _check_descending(bands: list, key: str, label: str) -> list:

@@ -1,0 +1,27 @@
+"""The extract contract (see README): the three tables, their columns and enum sets."""
+
+from __future__ import annotations
+
+TABLES = ("incidents", "persons", "involvements")
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "incidents": ("incident_id", "occurred_date", "record_type"),
+    "persons": ("person_id",),
+    "involvements": ("incident_id", "person_id", "role"),
+}
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "incidents": ("offence_code", "dash_risk", "domestic_abuse_flag"),
+    "persons": ("surname", "forenames", "date_of_birth", "gender", "pnc_id"),
+    "involvements": ("relationship",),
+}
+COLUMNS = {t: REQUIRED[t] + OPTIONAL[t] for t in TABLES}
+
+# Personal data: never logged, never in Dagster metadata or the data-quality report.
+PERSONAL_COLUMNS = ("surname", "forenames", "date_of_birth", "pnc_id")
+
+FORMATS = ("csv", "parquet")
+
+
+def normalise_name(name: str) -> str:
+    """Column names match case-insensitively with surrounding spaces ignored."""
+    return name.strip().lower()

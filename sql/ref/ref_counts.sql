@@ -1,0 +1,1 @@
+SELECT count(*) AS offence_codes FROM ref_gravity

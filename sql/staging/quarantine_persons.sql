@@ -1,0 +1,5 @@
+-- persons rows that cannot be used, with the source file, row number and reason.
+CREATE OR REPLACE VIEW quarantine_persons AS
+SELECT f.path AS source_file, f.extract_name, c.*
+FROM stg_persons_checked c JOIN raw_files f USING (file_id)
+WHERE c.reason IS NOT NULL
