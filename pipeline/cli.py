@@ -7,12 +7,13 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline import synth
+    from pipeline import run, synth
 
     parser = argparse.ArgumentParser(
         prog="matac", description="Serial domestic-abuse perpetrator identification (MATAC)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    run.register(sub)
     synth.register(sub)
     return parser
 

@@ -1,0 +1,32 @@
+"""Intermediate layer: the MATAC rule and RFG scoring at the partition's as-of date."""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline import transform
+from pipeline.metadata import step_metadata
+from pipeline.partitions import as_of_date, as_of_partitions
+from pipeline.resources import MatacResource, connection, log_step
+
+from assets.staging import person_identity, reference_data, staged_tables
+
+
+@dg.asset(
+    group_name="rule",
+    kinds={"duckdb", "sql"},
+    owners=["team:matac-analysts"],
+    partitions_def=as_of_partitions,
+    deps=[staged_tables, person_identity, reference_data],
+    description="Qualifying incidents per perpetrator (DA, in the window, ages 16+ or unknown, "
+    "a victim other than the perpetrator), serial perpetrators, RFG points, score and rank - "
+    "at the as-of date and one cycle earlier (for movement).",
+)
+def scored_perpetrators(
+    context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    as_of = as_of_date(context)
+    with connection(duckdb) as con:
+        result = transform.apply_rule(con, matac.settings, as_of)
+        log_step(con, context, "scored_perpetrators", result)
+    return dg.MaterializeResult(metadata=step_metadata(result, as_of=str(as_of)))

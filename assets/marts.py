@@ -1,0 +1,28 @@
+"""Marts: the priority list, the incidents behind it and the left-list, in DuckDB."""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline import transform
+from pipeline.metadata import step_metadata
+from pipeline.partitions import as_of_partitions
+from pipeline.resources import connection, log_step
+
+from assets.intermediate import scored_perpetrators
+
+
+@dg.asset(
+    group_name="rule",
+    kinds={"duckdb", "sql"},
+    owners=["team:matac-analysts"],
+    partitions_def=as_of_partitions,
+    deps=[scored_perpetrators],
+    description="mart_priority_list (one row per serial perpetrator in rank order, with "
+    "movement), mart_priority_incidents (why each is ranked there) and mart_left_list.",
+)
+def priority_list(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    with connection(duckdb) as con:
+        result = transform.build_marts(con)
+        log_step(con, context, "priority_list", result)
+    return dg.MaterializeResult(metadata=step_metadata(result))

@@ -1,0 +1,68 @@
+"""Publication: the files a MATAC panel receives, written atomically, and the run manifest."""
+
+
+import json
+import time
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline import db, publish
+from pipeline.partitions import as_of_date, as_of_partitions
+from pipeline.resources import MatacResource, connection
+from pipeline.transform import previous_as_of
+
+from assets.marts import priority_list
+
+
+@dg.asset(
+    group_name="publish",
+    kinds={"csv", "excel", "json"},
+    owners=["team:matac-analysts"],
+    partitions_def=as_of_partitions,
+    deps=[priority_list],
+    description="priority_list.csv/.xlsx, priority_incidents.csv, left_list.csv and "
+    "run_manifest.json in the run's output folder (default output/<as-of>/).",
+)
+def published_priority_list(
+    context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    settings = matac.settings
+    as_of = as_of_date(context)
+    out_dir = matac.output_dir(str(as_of))
+    start = time.perf_counter()
+    with connection(duckdb) as con:
+        written = publish.publish(con, settings, out_dir, as_of)
+        steps = db.run(con, "ops/read_step_log").fetchall()
+        inputs = publish.input_files(con)
+    seconds = round(time.perf_counter() - start, 3)
+    manifest = {
+        "as_of": str(as_of),
+        "previous_as_of": str(previous_as_of(settings, as_of)),
+        "run_id": context.run_id,
+        "code_version": publish.code_version(),
+        "settings": settings.as_dict(),
+        "inputs": inputs,
+        "steps": {
+            step: {"run_id": run_id, "seconds": secs, "timings": json.loads(timings),
+                   "counts": json.loads(counts)}
+            for step, run_id, _finished, secs, timings, counts in steps
+        },
+        "outputs": {**written["paths"], "listed": written["listed"],
+                    "incident_rows": written["incident_rows"], "left_list": written["left_list"]},
+        "publish_seconds": seconds,
+    }
+    publish.write_manifest(manifest, out_dir / "run_manifest.json")
+    context.log.info(f"published {written['listed']} perpetrators to {out_dir}")
+    top = written["top"]
+    return dg.MaterializeResult(
+        metadata={
+            "as_of": str(as_of),
+            "output_dir": dg.MetadataValue.path(str(out_dir)),
+            "listed": dg.MetadataValue.int(written["listed"]),
+            "incident_rows": dg.MetadataValue.int(written["incident_rows"]),
+            "left_list": dg.MetadataValue.int(written["left_list"]),
+            "seconds": dg.MetadataValue.float(seconds),
+            "top_of_list": dg.MetadataValue.md(top.to_markdown(index=False) if len(top) else "(empty list)"),
+        }
+    )

@@ -1,0 +1,40 @@
+"""Raw layer: the extract folders, read as they are into DuckDB."""
+
+
+import sys
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline import transform
+from pipeline.metadata import step_metadata
+from pipeline.resources import MatacResource, connection, log_step
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"duckdb", "csv", "parquet"},
+    owners=["team:matac-analysts"],
+    description="Every row of the three tables of each extract, as text, with source file and "
+    "row. Re-read on every run so that a run depends only on the extracts it names.",
+)
+def raw_extracts(
+    context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    dirs = matac.extract_dirs()
+    if not dirs:
+        raise dg.Failure("no extract to read: give --extract or land a complete extract folder")
+
+    def progress(message: str) -> None:
+        context.log.info(message)
+        print(f"  {message}", file=sys.stderr, flush=True)
+
+    with connection(duckdb) as con:
+        result = transform.load_extracts(con, dirs, matac.work_dir(), progress)
+        log_step(con, context, "raw_extracts", result)
+    return dg.MaterializeResult(
+        metadata=step_metadata(
+            result,
+            extracts=dg.MetadataValue.json([str(d) for d in dirs]),
+        )
+    )

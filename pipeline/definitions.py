@@ -1,0 +1,50 @@
+"""Dagster Definitions: every asset, check, job, schedule, sensor and resource, listed."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from assets.intermediate import scored_perpetrators
+from assets.marts import priority_list
+from assets.publish import published_priority_list
+from assets.raw import raw_extracts
+from assets.staging import person_identity, reference_data, staged_tables
+from pipeline.resources import CONFIG_ENV, MatacResource, duckdb_resource
+from pipeline.settings import load_settings
+
+INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, person_identity]
+PUBLISH_ASSETS = [scored_perpetrators, priority_list, published_priority_list]
+ALL_ASSETS = INGEST_ASSETS + PUBLISH_ASSETS
+
+# DuckDB has one writer and the steps are SQL-bound: run them in one process.
+ingest_job = dg.define_asset_job(
+    "ingest_job", selection=INGEST_ASSETS, executor_def=dg.in_process_executor,
+    description="Read the extracts, stage and quarantine rows, resolve identities.",
+)
+publish_job = dg.define_asset_job(
+    "publish_job", selection=PUBLISH_ASSETS, executor_def=dg.in_process_executor,
+    description="Apply the rule at an as-of date (the partition) and publish the list.",
+)
+matac_job = dg.define_asset_job(
+    "matac_job", selection=ALL_ASSETS, executor_def=dg.in_process_executor,
+    description="The whole cycle: ingest, rule, publish, for one as-of partition.",
+)
+JOBS = [ingest_job, publish_job, matac_job]
+
+
+def build_resources(matac: MatacResource) -> dict:
+    return {"matac": matac, "duckdb": duckdb_resource(matac.settings)}
+
+
+def build_definitions(matac: MatacResource | None = None) -> dg.Definitions:
+    matac = matac or MatacResource(config_file=os.environ.get(CONFIG_ENV) or None)
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        jobs=JOBS,
+        resources=build_resources(matac),
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,245 @@
+"""Write the published outputs of a run: the priority list (CSV and XLSX), the incidents behind
+each score, the left-list, and the run manifest. Every file is written to a temporary name in
+the output folder and renamed into place, so a failed or blocked run never leaves a half-written
+or changed list behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline import db
+from pipeline.settings import REPO_ROOT, Settings
+
+EXCEL_MAX_ROWS = 1_048_575  # one row is the header
+
+# Column -> plain-language meaning, shown on the XLSX "About" sheet (and in the README).
+COLUMN_HELP: dict[str, str] = {
+    "rank": "Position on the list (1 = task first). Ties are broken by gravity, then recency, then frequency, then id.",
+    "perpetrator_id": "Resolved person id: the smallest source person_id among nominal records sharing a PNC id.",
+    "surname": "Surname from the source record (only when output.include_names is on).",
+    "forenames": "Forenames from the source record (only when output.include_names is on).",
+    "rfg_score": "Recency + Frequency + Gravity (+ Victims when RFGV is on) points, each times its weight.",
+    "recency_points": "Points for days since the latest qualifying incident.",
+    "frequency_points": "Points for the number of qualifying incidents in the window.",
+    "gravity_points": "Points for the summed gravity weight of qualifying incidents.",
+    "victims_points": "Points for the number of distinct victims (RFGV only).",
+    "incidents_in_window": "Qualifying domestic-abuse incidents in the look-back window.",
+    "victims_in_window": "Distinct victims aged 16+ (or unknown age) across those incidents.",
+    "last_incident_date": "Date of the latest qualifying incident.",
+    "days_since_last_incident": "Days from the latest qualifying incident to the as-of date.",
+    "gravity_total": "Sum of incident weights (offence gravity; non-crime and unknown-crime weights from the settings).",
+    "merged_person_ids": "Source person_ids (nominal records) resolved into this person, separated by ';'.",
+    "high_risk_incidents": "Qualifying incidents with a DASH risk grade of high.",
+    "most_serious_offence": "Offence code of the heaviest qualifying incident ('non_crime' when none was a crime).",
+    "most_serious_offence_description": "Description of that offence from the gravity table.",
+    "movement": "Change since the previous cycle's list (same data, as-of one cycle earlier): new, up N, down N, same.",
+    "previous_rank": "Rank on the previous cycle's list (blank if not listed then).",
+}
+
+LIST_COLUMNS = [
+    "rank", "perpetrator_id", "rfg_score", "recency_points", "frequency_points",
+    "gravity_points", "victims_points", "incidents_in_window", "victims_in_window",
+    "last_incident_date", "days_since_last_incident", "gravity_total", "merged_person_ids",
+    "high_risk_incidents", "most_serious_offence", "most_serious_offence_description",
+    "movement", "previous_rank",
+]
+
+
+def code_version() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--tags"],
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=10, check=True,
+        )
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        from importlib.metadata import version
+
+        return version("matac-pipeline")
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it into place only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; published files follow the umask
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def _integral(series: pd.Series) -> pd.Series:
+    """Show whole numbers without a trailing .0 (scores and gravity are usually whole)."""
+    if series.dropna().eq(series.dropna().round()).all():
+        return series.round().astype("Int64")
+    return series
+
+
+def priority_frame(con: duckdb.DuckDBPyConnection, settings: Settings) -> pd.DataFrame:
+    df = _fetch(con, "publish/priority_list")
+    columns = [c for c in LIST_COLUMNS if c != "victims_points" or settings.scoring.include_victims]
+    if settings.output.include_names:
+        names = _fetch(con, "publish/priority_list_names")
+        df = df.merge(names, on="perpetrator_id", how="left")
+        columns = columns[:2] + ["surname", "forenames"] + columns[2:]
+    df = df[columns].copy()
+    for col in ("rfg_score", "gravity_total"):
+        df[col] = _integral(df[col])
+    for col in ("last_incident_date",):
+        df[col] = pd.to_datetime(df[col]).dt.date
+    df["previous_rank"] = df["previous_rank"].astype("Int64")
+    return df
+
+
+def _fetch(con, name: str, params: dict | None = None) -> pd.DataFrame:
+    return db.run(con, name, params).fetchdf()
+
+
+def incidents_frame(con) -> pd.DataFrame:
+    df = _fetch(con, "publish/priority_incidents")
+    df["weight"] = _integral(df["weight"])
+    df["occurred_date"] = pd.to_datetime(df["occurred_date"]).dt.date
+    return df
+
+
+def write_csv(df: pd.DataFrame, target: Path) -> None:
+    with atomic_path(target) as tmp:
+        df.to_csv(tmp, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+
+
+def write_xlsx(
+    lst: pd.DataFrame, incidents: pd.DataFrame, settings: Settings, as_of: dt.date, target: Path
+) -> bool:
+    """The workbook a panel opens: frozen header, filters, readable widths, dates as dates,
+    an Incidents sheet (when it fits Excel), and an About sheet explaining columns and settings.
+    Returns whether the incidents sheet was included."""
+    import xlsxwriter
+
+    include_incidents = len(incidents) <= EXCEL_MAX_ROWS
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "remove_timezone": True})
+        created = dt.datetime.combine(as_of, dt.time())
+        wb.set_properties({"title": f"MATAC priority list as of {as_of}", "created": created})
+        header = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True, "valign": "top"})
+        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        _sheet(wb, "Priority list", lst, header, date_fmt)
+        if include_incidents:
+            _sheet(wb, "Incidents", incidents, header, date_fmt)
+        about = wb.add_worksheet("About")
+        about.set_column(0, 0, 34)
+        about.set_column(1, 1, 110)
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        rows: list[tuple[str, str]] = [
+            ("MATAC priority list", f"as of {as_of}"),
+            ("Rule", f"serial = at least {settings.rule.min_incidents} qualifying DA incidents and "
+                     f"{settings.rule.min_victims} distinct victims (both aged {settings.rule.min_age}+ "
+                     f"or unknown) in the {settings.rule.window_years} years up to the as-of date"),
+            ("", ""),
+            ("Column", "Meaning"),
+        ]
+        rows += [(c, COLUMN_HELP.get(c, "")) for c in lst.columns]
+        if include_incidents:
+            rows += [("", ""), ("Incidents sheet", "The qualifying incidents behind each score, by rank.")]
+        else:
+            rows += [("", ""), ("Incidents", "Too many rows for Excel: see priority_incidents.csv.")]
+        rows += [("", ""), ("Setting", "Value")]
+        rows += _flatten(settings.as_dict())
+        for r, (k, v) in enumerate(rows):
+            fmt = header if k in ("Column", "Setting") else wrap
+            about.write_string(r, 0, k, fmt)
+            about.write_string(r, 1, v, fmt)
+        wb.close()
+    return include_incidents
+
+
+def _sheet(wb, name: str, df: pd.DataFrame, header, date_fmt) -> None:
+    ws = wb.add_worksheet(name)
+    ws.freeze_panes(1, 0)
+    for c, col in enumerate(df.columns):
+        values = df[col]
+        sample = values.head(2000).astype(str).str.len()
+        width = min(max(len(col) * 0.9, float(sample.max()) if len(sample) else 8.0) + 2, 60)
+        is_date = len(values) and isinstance(values.dropna().iloc[0] if values.notna().any() else None, dt.date)
+        ws.set_column(c, c, width, date_fmt if is_date else None)
+        ws.write_string(0, c, col, header)
+    ws.set_row(0, 30)
+    for r, row in enumerate(df.itertuples(index=False), start=1):
+        for c, value in enumerate(row):
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                continue
+            if isinstance(value, dt.date):
+                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_fmt)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value)
+            else:
+                ws.write_number(r, c, float(value))
+    ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
+
+
+def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
+    out = []
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out += _flatten(v, key + ".")
+        else:
+            out.append((key, json.dumps(v) if not isinstance(v, str) else v))
+    return out
+
+
+def input_files(con) -> list[dict]:
+    return _fetch(con, "ops/input_files").to_dict(orient="records")
+
+
+def write_manifest(manifest: dict, target: Path) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def publish(
+    con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path, as_of: dt.date
+) -> dict:
+    """Write every published file; returns paths and row counts."""
+    lst = priority_frame(con, settings)
+    incidents = incidents_frame(con)
+    left = _fetch(con, "publish/left_list")
+    left["last_incident_date"] = pd.to_datetime(left["last_incident_date"]).dt.date
+    paths = {
+        "priority_list_csv": out_dir / "priority_list.csv",
+        "priority_incidents_csv": out_dir / "priority_incidents.csv",
+        "left_list_csv": out_dir / "left_list.csv",
+    }
+    write_csv(incidents, paths["priority_incidents_csv"])
+    write_csv(left, paths["left_list_csv"])
+    incidents_in_xlsx = None
+    if settings.output.xlsx:
+        paths["priority_list_xlsx"] = out_dir / "priority_list.xlsx"
+        incidents_in_xlsx = write_xlsx(lst, incidents, settings, as_of, paths["priority_list_xlsx"])
+    # The CSV list goes last: its presence means the whole publication is in place.
+    write_csv(lst, paths["priority_list_csv"])
+    return {
+        "paths": {k: str(v) for k, v in paths.items()},
+        "listed": len(lst),
+        "incident_rows": len(incidents),
+        "left_list": len(left),
+        "incidents_in_xlsx": incidents_in_xlsx,
+        "top": lst.head(10)[["rank", "perpetrator_id", "rfg_score", "incidents_in_window",
+                            "victims_in_window", "last_incident_date", "movement"]],
+    }

@@ -1,0 +1,75 @@
+"""Dagster resources: what a run reads (settings, extracts) and where it writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline import db
+from pipeline.settings import Settings, load_settings
+
+CONFIG_ENV = "MATAC_CONFIG"
+
+
+class MatacResource(dg.ConfigurableResource):
+    """The inputs of a run. `extracts` empty means: every complete extract folder in the
+    landing folder, in folder-name order (name them by date)."""
+
+    config_file: str | None = None
+    extracts: list[str] = []
+    publish_dir: str | None = None  # exact output folder; default <output.directory>/<as-of>/
+
+    @cached_property
+    def settings(self) -> Settings:
+        return load_settings(self.config_file or os.environ.get(CONFIG_ENV) or None)
+
+    def extract_dirs(self) -> list[Path]:
+        if self.extracts:
+            return [Path(p) for p in self.extracts]
+        from pipeline.landing import ready_extracts
+
+        return ready_extracts(self.settings)
+
+    def output_dir(self, as_of: str) -> Path:
+        if self.publish_dir:
+            return Path(self.publish_dir)
+        return self.settings.path(self.settings.output.directory) / as_of
+
+    def work_dir(self) -> Path:
+        return self.settings.path(self.settings.output.directory) / ".work"
+
+
+def duckdb_resource(settings: Settings) -> DuckDBResource:
+    config = {"memory_limit": settings.storage.memory_limit, "preserve_insertion_order": True}
+    if settings.storage.threads:
+        config["threads"] = settings.storage.threads
+    settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    return DuckDBResource(database=str(settings.database_path), connection_config=config)
+
+
+@contextmanager
+def connection(duckdb: DuckDBResource):
+    with duckdb.get_connection() as con:
+        db.run(con, "ops/create_step_log")
+        yield con
+
+
+def log_step(con, context: dg.AssetExecutionContext, step: str, result) -> None:
+    """Record a step's timings and counts in the database (read back into the run manifest)."""
+    db.run(
+        con,
+        "ops/log_step",
+        {
+            "step": step,
+            "run_id": context.run_id,
+            "seconds": result.seconds,
+            "timings": json.dumps(result.timings),
+            "counts": json.dumps(result.counts, default=str),
+        },
+    )

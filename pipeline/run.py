@@ -1,0 +1,156 @@
+"""`matac run`: ingest extracts and publish the priority list, as Dagster runs in this process
+against the project's Dagster instance (so every run shows in the UI).
+
+Exit codes: 0 published; 1 internal error; 2 usage error, unreadable extract, missing column or
+bad settings; 3 publication blocked by the data-quality gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.settings import REPO_ROOT, SettingsError, load_settings
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BLOCKED = 0, 1, 2, 3
+USAGE_ERRORS = ("ExtractError", "SettingsError")
+
+
+def ensure_dagster_home() -> None:
+    """DAGSTER_HOME defaults to the repository root (where dagster.yaml lives); Dagster's own
+    storage defaults to .dagster_home/ inside it."""
+    os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT))
+    os.environ.setdefault("MATAC_STATE_DIR", str(REPO_ROOT / ".dagster_home"))
+    Path(os.environ["MATAC_STATE_DIR"]).mkdir(parents=True, exist_ok=True)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "run",
+        help="ingest extracts and publish the priority list",
+        description="Ingest one or more extracts (later supersedes earlier), apply the MATAC "
+        "rule at the as-of date and publish the priority list and data-quality report.",
+    )
+    p.add_argument("--extract", action="append", required=True, metavar="DIR",
+                   help="extract folder (repeat; applied in the order given)")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="as-of date (default: the latest occurred_date loaded)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default output/<as-of>/)")
+    p.add_argument("--config", metavar="FILE", help="settings file overriding the defaults")
+    p.set_defaults(func=main)
+
+
+@dataclass
+class RunOutcome:
+    exit_code: int
+    as_of: dt.date | None = None
+    out_dir: Path | None = None
+    run_ids: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+def _error_chain(error):
+    while error is not None:
+        yield error
+        error = error.cause or getattr(error, "context", None)
+
+
+def _failure(result) -> tuple[int, str]:
+    """Map a failed Dagster run to an exit code and a one-line message (no row values)."""
+    for event in result.all_events:
+        if not event.is_step_failure:
+            continue
+        error = event.step_failure_data.error
+        for err in _error_chain(error):
+            if err.cls_name in USAGE_ERRORS:
+                return EXIT_USAGE, err.message.strip()
+        return EXIT_ERROR, f"step {event.step_key} failed: {error.message.strip()}"
+    return EXIT_ERROR, "run failed"
+
+
+def _run_config() -> dict:
+    return {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def execute(
+    extracts: list[str],
+    as_of: dt.date | None = None,
+    out: str | None = None,
+    config: str | None = None,
+    instance=None,
+) -> RunOutcome:
+    """Run ingest and publication; returns the exit code and where the list went."""
+    ensure_dagster_home()
+    import dagster as dg
+
+    from pipeline import db, transform
+    from pipeline.definitions import build_definitions
+    from pipeline.resources import MatacResource
+
+    settings = load_settings(config)  # SettingsError -> exit 2 before any run starts
+    matac = MatacResource(
+        config_file=str(Path(config).resolve()) if config else None,
+        extracts=[str(Path(e).resolve()) for e in extracts],
+        publish_dir=str(Path(out).resolve()) if out else None,
+    )
+    defs = build_definitions(matac)
+    instance = instance or dg.DagsterInstance.get()
+    outcome = RunOutcome(EXIT_OK)
+
+    if as_of is None:
+        result = defs.resolve_job_def("ingest_job").execute_in_process(
+            instance=instance, run_config=_run_config(), raise_on_error=False
+        )
+        outcome.run_ids.append(result.run_id)
+        if not result.success:
+            outcome.exit_code, outcome.message = _failure(result)
+            return outcome
+        with db.connect(settings, read_only=True) as con:
+            as_of = transform.latest_occurred_date(con)
+        if as_of is None:
+            outcome.exit_code, outcome.message = EXIT_USAGE, "no usable incident was loaded"
+            return outcome
+        print(f"as-of date: {as_of} (latest occurred_date loaded)", file=sys.stderr)
+        job_name = "publish_job"
+    else:
+        job_name = "matac_job"
+
+    key = as_of.isoformat()
+    if not instance.has_dynamic_partition("as_of", key):
+        instance.add_dynamic_partitions("as_of", [key])
+    result = defs.resolve_job_def(job_name).execute_in_process(
+        instance=instance, partition_key=key, run_config=_run_config(), raise_on_error=False
+    )
+    outcome.run_ids.append(result.run_id)
+    outcome.as_of = as_of
+    outcome.out_dir = matac.output_dir(key)
+    if not result.success:
+        outcome.exit_code, outcome.message = _failure(result)
+    return outcome
+
+
+def main(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    try:
+        outcome = execute(args.extract, args.as_of, args.out, args.config)
+    except SettingsError as exc:
+        print(f"matac run: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    elapsed = time.perf_counter() - start
+    if outcome.exit_code == EXIT_OK:
+        print(f"published: {outcome.out_dir} (as of {outcome.as_of}) in {elapsed:.1f}s")
+    else:
+        print(f"matac run: {outcome.message}", file=sys.stderr)
+    return outcome.exit_code

@@ -1,0 +1,1 @@
+SELECT * FROM mart_left_list ORDER BY previous_rank

@@ -1,0 +1,1 @@
+SELECT * FROM mart_priority_incidents ORDER BY rank, occurred_date DESC, incident_id

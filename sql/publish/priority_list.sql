@@ -1,0 +1,1 @@
+SELECT * FROM mart_priority_list ORDER BY rank
