@@ -39,7 +39,9 @@ import argparse
 import csv
 import datetime as dt
 import json
+import queue
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +54,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 BLOCK_INCIDENTS = 200_000
+_BACKGROUND_WRITES = True
 EPOCH = dt.date(1970, 1, 1)
 DEFAULT_AS_OF = dt.date(2026, 10, 31)
 
@@ -991,6 +994,41 @@ def _dirty(table_name: str, tbl: pa.Table, ctx: _DirtyCtx) -> tuple[pa.Table, li
 # Writers
 
 
+class _Writer(threading.Thread):
+    """Writes blocks in the background (in order) while the next block is generated; the
+    bounded queue keeps at most two blocks in flight."""
+
+    def __init__(self) -> None:
+        super().__init__(name="synth-writer", daemon=True)
+        self.q: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        while True:
+            job = self.q.get()
+            if job is None:
+                return
+            if self.error is None:
+                try:
+                    job()
+                except BaseException as exc:  # re-raised in the main thread
+                    self.error = exc
+
+    def submit(self, job) -> None:
+        if self.error is not None:
+            raise self.error
+        if not _BACKGROUND_WRITES:
+            job()
+            return
+        self.q.put(job)
+
+    def finish(self) -> None:
+        self.q.put(None)
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
 class _Sink:
     """One output table file, written in chunks (CSV or Parquet)."""
 
@@ -1141,7 +1179,6 @@ def generate(out_dir, incidents: int, seed: int = 1, fmt: str = "csv",
             sinks[(name, table)] = _Sink(folder / f"{table}.{ext}", fmt, hdr)
     truth_dir = out / "_truth"
     truth_dir.mkdir(parents=True, exist_ok=True)
-    truth_writer: pq.ParquetWriter | None = None
     defects_f = None
     defects_w = None
     if dirty_on:
@@ -1157,8 +1194,26 @@ def generate(out_dir, incidents: int, seed: int = 1, fmt: str = "csv",
     # PNC numbers already issued in each year before the first person here
     pnc_next = _rng(seed, 2_000_000).integers(50_000, 1_500_000, as_of.year - PNC_YEAR0 + 1)
     totals = {"incidents": 0, "persons": 0, "involvements": 0, "humans": 0}
-    written = 0
+    queued = {key: 0 for key in sinks}  # rows handed to the writer, per file
     n_defects = 0
+    truth: dict[str, pq.ParquetWriter] = {}
+    writer = _Writer()
+    writer.start()
+
+    def write_block(jobs, tt, defect_rows, msg):
+        if "w" not in truth:
+            truth["w"] = pq.ParquetWriter(truth_dir / "ground_truth.parquet", tt.schema,
+                                          compression="zstd")
+        truth["w"].write_table(tt)
+        for sink, tbl in jobs:
+            sink.write(tbl)
+        if defect_rows:
+            defects_w.writerows(defect_rows)
+        if report:
+            done = sum(s.rows for s in sinks.values())
+            secs = time.perf_counter() - started
+            report(f"{msg}, rows written {done:,}, {done / max(secs, 1e-9):,.0f} rows/s")
+
     try:
         for bi, size in enumerate(sizes):
             blk = _gen_block(cfg, bi, size, block_base[bi], person_offset, human_offset,
@@ -1169,11 +1224,8 @@ def generate(out_dir, incidents: int, seed: int = 1, fmt: str = "csv",
             totals["humans"] += blk.n_humans
             person_offset += len(blk.per_num)
             human_offset += blk.n_humans
-            tt = _truth_table(blk)
-            if truth_writer is None:
-                truth_writer = pq.ParquetWriter(truth_dir / "ground_truth.parquet", tt.schema,
-                                                compression="zstd")
-            truth_writer.write_table(tt)
+            jobs: list[tuple[_Sink, pa.Table]] = []
+            defect_rows: list[list] = []
             for ei, (name, cut, lo) in enumerate(plan):
                 isel = np.flatnonzero((blk.rec <= cut) & (blk.rec > lo))
                 imask = np.zeros(len(blk.inc_num), dtype=bool)
@@ -1188,31 +1240,36 @@ def generate(out_dir, incidents: int, seed: int = 1, fmt: str = "csv",
                     "involvements": _involvement_table(blk, vsel, blk.inc_num, blk.per_num),
                 }
                 for ti, (table, tbl) in enumerate(tables.items()):
-                    sink = sinks[(name, table)]
+                    key = (name, table)
                     if dirty_on:
                         ctx = _DirtyCtx(_rng(seed, bi, 100 + 3 * ei + ti), dirty, fmt,
                                         incidents, cfg.person_bound)
                         tbl, found = _dirty(table, tbl, ctx)
-                        for r, c, k, v in found:
-                            defects_w.writerow([name, table, sink.rows + r + 1, c, k,
-                                                "" if v is None else v])
+                        defect_rows.extend(
+                            [name, table, queued[key] + r + 1, c, k, "" if v is None else v]
+                            for r, c, k, v in found
+                        )
                         n_defects += len(found)
-                    sink.write(tbl)
-                    written += tbl.num_rows
-            if report:
-                secs = time.perf_counter() - started
-                report(f"synth: block {bi + 1}/{n_blocks}, incidents {totals['incidents']:,}"
-                       f"/{incidents:,}, rows written {written:,}, "
-                       f"{written / max(secs, 1e-9):,.0f} rows/s")
+                    queued[key] += tbl.num_rows
+                    jobs.append((sinks[key], tbl))
+            msg = (f"synth: block {bi + 1}/{n_blocks}, "
+                   f"incidents {totals['incidents']:,}/{incidents:,}")
+            tt = _truth_table(blk)
+            del blk
+            writer.submit(lambda j=jobs, t=tt, d=defect_rows, m=msg: write_block(j, t, d, m))
     finally:
-        for (name, table), sink in sinks.items():
-            sink.close(_schema(table, fmt, dirty_on))
-        if truth_writer is not None:
-            truth_writer.close()
-        if defects_f is not None:
-            defects_f.close()
+        try:
+            writer.finish()
+        finally:
+            for (name, table), sink in sinks.items():
+                sink.close(_schema(table, fmt, dirty_on))
+            if "w" in truth:
+                truth["w"].close()
+            if defects_f is not None:
+                defects_f.close()
 
     secs = time.perf_counter() - started
+    written = sum(s.rows for s in sinks.values())
     per_extract = {
         (name or "."): {t: sinks[(name, t)].rows for t in TABLES} for name, _, _ in plan
     }
