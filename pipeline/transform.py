@@ -24,9 +24,9 @@ STAGING = (
     "staging/stg_row_gaps",
     "staging/stg_incidents_checked",
     "staging/stg_persons_checked",
+    "staging/stg_involvements_checked",
     "staging/stg_incidents",
     "staging/stg_persons",
-    "staging/stg_involvements_checked",
     "staging/stg_involvements",
     "staging/quarantine_incidents",
     "staging/quarantine_persons",
@@ -35,9 +35,9 @@ STAGING = (
 )
 IDENTITY = ("intermediate/int_person_identity",)
 RULE = (
+    "intermediate/int_cycles",
     "intermediate/int_incidents",
     "intermediate/int_involvements",
-    "intermediate/int_cycles",
     "intermediate/int_qualifying_links",
     "intermediate/int_qualifying_incidents",
     "intermediate/int_perpetrator_stats",

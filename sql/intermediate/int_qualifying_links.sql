@@ -7,7 +7,6 @@ WITH perpetrators AS (
     SELECT incident_id, resolved_person_id, occurred_date
     FROM int_involvements
     WHERE role IN ('suspect', 'offender')
-      AND domestic_abuse_flag
       AND (age_on_day IS NULL OR age_on_day >= $min_age)
 ),
 victims AS (

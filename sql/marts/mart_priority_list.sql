@@ -2,10 +2,12 @@
 -- with the source nominal ids merged into the person and the movement since the last cycle.
 CREATE OR REPLACE TABLE mart_priority_list AS
 WITH merged AS (
-    SELECT resolved_person_id AS perpetrator_id,
-           string_agg(person_id, ';' ORDER BY person_id) AS merged_person_ids
-    FROM int_person_identity
-    GROUP BY resolved_person_id
+    SELECT i.resolved_person_id AS perpetrator_id,
+           string_agg(i.person_id, ';' ORDER BY i.person_id) AS merged_person_ids
+    FROM int_person_identity i
+    SEMI JOIN int_perpetrator_scores s
+        ON s.perpetrator_id = i.resolved_person_id AND s.cycle = 'current'
+    GROUP BY i.resolved_person_id
 ),
 previous AS (
     SELECT perpetrator_id, rank AS previous_rank

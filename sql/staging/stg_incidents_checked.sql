@@ -1,31 +1,34 @@
--- Every raw incident row, parsed, with the first reason it cannot be used (NULL = usable).
+-- Every raw incident row, parsed, with the first reason it cannot be used (NULL = usable) and,
+-- for usable rows, whether it is the current version (from the newest extract holding the id).
 -- Bad optional values do not quarantine the row: they become unknown and are listed in `issues`.
 CREATE OR REPLACE TABLE stg_incidents_checked AS
 WITH numbered AS (
-    SELECT r.*, f.extract_seq, r.rowid - f.first_rowid + 1 AS k
+    SELECT r.*, r.rowid AS raw_rowid, f.extract_seq, r.rowid - f.first_rowid + 1 AS k,
+           f.rows_read > f.raw_rows AS has_gaps
     FROM raw_incidents r JOIN raw_files f USING (file_id)
 ),
 positioned AS (
-    SELECT n.*, n.k + coalesce(g.gaps_so_far, 0) AS source_row
+    -- source row = position in the file; rows the CSV reader rejected shift the rows after them
+    SELECT * EXCLUDE (has_gaps), k AS source_row FROM numbered WHERE NOT has_gaps
+    UNION ALL
+    SELECT n.* EXCLUDE (has_gaps), n.k + coalesce(g.gaps_so_far, 0)
     FROM numbered n ASOF LEFT JOIN stg_row_gaps g ON n.file_id = g.file_id AND n.k > g.good_before
+    WHERE n.has_gaps
 ),
 parsed AS (
     SELECT
-        file_id, extract_seq, source_row,
+        file_id, extract_seq, source_row, raw_rowid,
         extract_id(incident_id) AS incident_id,
         extract_date(occurred_date) AS occurred_date,
+        extract_id(occurred_date) IS NULL AS occurred_date_blank,
         extract_enum(record_type) AS record_type,
         upper(extract_id(offence_code)) AS offence_code,
         coalesce(extract_enum(dash_risk), 'not_assessed') AS dash_risk_text,
-        extract_enum(domestic_abuse_flag) AS da_flag_text,
-        extract_id(occurred_date) IS NULL AS occurred_date_blank,
-        incident_id AS raw_incident_id, occurred_date AS raw_occurred_date,
-        record_type AS raw_record_type, offence_code AS raw_offence_code,
-        dash_risk AS raw_dash_risk, domestic_abuse_flag AS raw_domestic_abuse_flag
+        extract_enum(domestic_abuse_flag) AS da_flag_text
     FROM positioned
 ),
 typed AS (
-    SELECT *,
+    SELECT * EXCLUDE (dash_risk_text, da_flag_text, occurred_date_blank),
         CASE WHEN dash_risk_text IN ('standard', 'medium', 'high', 'not_assessed')
              THEN dash_risk_text ELSE 'unknown' END AS dash_risk,
         CASE WHEN da_flag_text IS NULL THEN true
@@ -40,25 +43,47 @@ typed AS (
             WHEN record_type NOT IN ('crime', 'non_crime') THEN 'unknown_record_type'
         END AS row_reason
     FROM parsed
+),
+-- Ids seen more than once in a file: found by a cheap integer grouping, then checked exactly.
+repeated_keys AS (
+    SELECT hash(file_id, incident_id) AS key_hash
+    FROM typed WHERE row_reason IS NULL
+    GROUP BY key_hash HAVING count(*) > 1
+),
+repeated AS (
+    SELECT t.file_id, t.incident_id,
+           count(DISTINCT (t.occurred_date, t.record_type, t.offence_code, t.dash_risk,
+                           t.domestic_abuse_flag)) AS versions,
+           min(t.source_row) AS first_row
+    FROM typed t
+    WHERE t.row_reason IS NULL AND hash(t.file_id, t.incident_id) IN (SELECT key_hash FROM repeated_keys)
+    GROUP BY t.file_id, t.incident_id
+    HAVING count(*) > 1
+),
+reasoned AS (
+    SELECT t.* EXCLUDE (row_reason),
+        coalesce(
+            t.row_reason,
+            -- two different rows with the same id in one file: none of them can be trusted
+            CASE WHEN d.versions > 1 THEN 'duplicate_incident_id'
+                 -- an exact copy of an earlier row: the first copy is kept
+                 WHEN d.first_row < t.source_row THEN 'duplicate_row' END
+        ) AS reason
+    FROM typed t
+    LEFT JOIN repeated d ON t.row_reason IS NULL AND d.file_id = t.file_id AND d.incident_id = t.incident_id
+),
+-- Ids held by more than one extract: the newest extract's version is current.
+superseded AS (
+    SELECT incident_id, max(extract_seq) AS latest_seq
+    FROM reasoned WHERE reason IS NULL
+    GROUP BY incident_id HAVING min(extract_seq) < max(extract_seq)
 )
 SELECT
-    file_id, extract_seq, source_row, incident_id, occurred_date, record_type,
-    offence_code, dash_risk, domestic_abuse_flag,
+    r.*,
+    CASE WHEN r.reason IS NULL THEN s.latest_seq IS NULL OR r.extract_seq = s.latest_seq END AS is_current,
     list_filter([
-        CASE WHEN dash_risk = 'unknown' THEN 'dash_risk_invalid' END,
-        CASE WHEN domestic_abuse_flag IS NULL THEN 'domestic_abuse_flag_invalid' END
-    ], lambda x: x IS NOT NULL) AS issues,
-    coalesce(
-        row_reason,
-        -- two different rows with the same id in one file: none of them can be trusted
-        CASE WHEN count(*) OVER same_id > count(*) OVER same_content THEN 'duplicate_incident_id'
-             -- an exact copy of an earlier row: the first copy is kept
-             WHEN row_number() OVER (same_id ORDER BY source_row) > 1 THEN 'duplicate_row' END
-    ) AS reason,
-    raw_incident_id, raw_occurred_date, raw_record_type, raw_offence_code,
-    raw_dash_risk, raw_domestic_abuse_flag
-FROM typed
-WINDOW
-    same_id AS (PARTITION BY file_id, row_reason IS NULL, incident_id),
-    same_content AS (PARTITION BY file_id, row_reason IS NULL, incident_id, occurred_date,
-                     record_type, offence_code, dash_risk, domestic_abuse_flag)
+        CASE WHEN r.dash_risk = 'unknown' THEN 'dash_risk_invalid' END,
+        CASE WHEN r.domestic_abuse_flag IS NULL THEN 'domestic_abuse_flag_invalid' END
+    ], lambda x: x IS NOT NULL) AS issues
+FROM reasoned r
+LEFT JOIN superseded s ON r.reason IS NULL AND s.incident_id = r.incident_id

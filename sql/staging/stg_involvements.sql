@@ -1,6 +1,3 @@
--- Usable involvements. An incident's involvements come from the newest extract that lists any
--- for it (a newer extract's list of who was involved replaces the older list whole).
+-- Usable involvements; `is_current` marks those from the newest extract listing the incident.
 CREATE OR REPLACE VIEW stg_involvements AS
-SELECT *, extract_seq = max(extract_seq) OVER (PARTITION BY incident_id) AS is_current
-FROM stg_involvements_checked
-WHERE reason IS NULL
+SELECT * EXCLUDE (reason) FROM stg_involvements_checked WHERE reason IS NULL
