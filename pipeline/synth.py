@@ -500,7 +500,6 @@ def _gen_block(cfg: _Config, block: int, n_inc: int, inc_base: np.ndarray, perso
     da = np.where(da == 2, -1, da).astype(np.int8)
 
     # revisions: the first recorded version is "lower" than the final one
-    c_8n = cfg.codes.index("8N") if "8N" in cfg.codes else -9
     c_105a = cfg.codes.index("105A") if "105A" in cfg.codes else -1
     inj_codes = [cfg.codes.index(c) for c in ("8N", "8G", "8F") if c in cfg.codes]
     can_crime = crime & (code >= 0) & (sev <= 2)
@@ -523,7 +522,6 @@ def _gen_block(cfg: _Config, block: int, n_inc: int, inc_base: np.ndarray, perso
     early_code[ko] = c_105a
     rec_rel = car["rec"]
     rev_day = np.where(rev, t0 + rec_rel + 1 + rng.integers(0, 365, n), np.iinfo(np.int32).max)
-    del c_8n
 
     # --- humans --------------------------------------------------------------------------------
     # perpetrators [0, m), victims [m, m+nv), then children, co-suspects, witnesses, others
@@ -556,9 +554,15 @@ def _gen_block(cfg: _Config, block: int, n_inc: int, inc_base: np.ndarray, perso
     exish = np.isin(code, [cfg.codes.index(c) for c in ("8L", "8Q", "BREACH") if c in cfg.codes])
     rel_v = np.where((rel_v == REL_PARTNER) & exish & (rng.random(n) < 0.6), REL_EX, rel_v)
     rel_v = np.where(rel_v == 5, -1, rel_v)
+    # counter-allegations: in a few low-level partner incidents the usual victim is recorded
+    # as the suspect and the perpetrator as the victim (people with both roles)
+    counter = (dyad_kind[inc_dyad] == KIND_INTIMATE) & (sev <= 1) & (rng.random(n) < 0.03)
+    susp_h = np.where(counter, dyad_victim[inc_dyad], perp)
+    vict_h = np.where(counter, perp, dyad_victim[inc_dyad])
+    role_p = np.where(counter, R_SUSPECT, role_p)
     parts = [
-        (inc_idx, perp, role_p, np.full(n, -1)),
-        (inc_idx, dyad_victim[inc_dyad], np.full(n, R_VICTIM), rel_v),
+        (inc_idx, susp_h, role_p, np.full(n, -1)),
+        (inc_idx, vict_h, np.full(n, R_VICTIM), rel_v),
         (inc_idx[child_inc], base_c + inc_child, np.full(len(inc_child), R_VICTIM),
          np.full(len(inc_child), REL_FAMILY)),
         (inc_idx[co_inc], base_co + np.arange(nco), np.full(nco, R_SUSPECT), np.full(nco, -1)),
@@ -651,12 +655,10 @@ def _gen_block(cfg: _Config, block: int, n_inc: int, inc_base: np.ndarray, perso
     start_pos = np.flatnonzero(firsts)
     grp = np.cumsum(firsts) - 1
     rank = np.arange(len(sel)) - start_pos[grp]
-    cnt = inv_count[hs]
     split = 1 + (rng.random(ndup) * (inv_count[dup_h] - 1)).astype(np.int64)
     use_dup = rank >= split[grp]
     inv_nom = inv_hum.copy()
     inv_nom[sel[use_dup]] = dup_index[hs[use_dup]]
-    del cnt
 
     nn = nh + ndup
     nom_human = np.concatenate([np.arange(nh), dup_h])
