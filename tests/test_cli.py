@@ -1,0 +1,216 @@
+"""`matac run` end to end: real subprocess runs of the installed CLI (Dagster in-process jobs on a
+real DuckDB file), and the CLI entry point in-process for the cheaper cases. Exit codes: 0
+published, 2 usage error / unreadable extract / missing column / bad settings. (3, the
+data-quality gate, is tested with the gate.)
+
+The extract (as-of = its latest occurred_date, 2024-06-30; window from 2022-06-30):
+  K1: 2024-06-30 8N (184) vs Ka, 2024-05-01 non-crime (1) vs Kb, 2023-01-10 8G (127) vs Ka
+      n=3 (F2), v=2, g=312 (G4), d=0 (R5)                         -> score 11
+  K2: 2024-06-01 9A (100) vs Kc, 2024-03-01 8L (40) vs Kd
+      n=2 (F1), v=2, g=140 (G3), d=29 (R5)                        -> score 9
+  K3: 2023-02-01 and 2023-01-01 non-crimes vs Ke, Kf
+      n=2 (F1), v=2, g=2 (G1), d=515 (R1: 365 to 2024-02-01, +150) -> score 3
+  K4: one incident only (not serial); K5: two incidents in 2021 (out of the 2-year window,
+      in a 3-year one: 2021-07-01 and 2021-08-01, d = 365+365+366-32 = 1064 -> R1, F1,
+      G2 (8L+8L = 80) -> score 4)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, Story, write_table
+
+MATAC = REPO / ".venv" / "bin" / "matac"
+AS_OF = "2024-06-30"
+EXPECTED = [  # rank, id, score, R, F, G, n, v, last, days, g
+    ["1", "K1", "11", "5", "2", "4", "3", "2", "2024-06-30", "0", "312"],
+    ["2", "K2", "9", "5", "1", "3", "2", "2", "2024-06-01", "29", "140"],
+    ["3", "K3", "3", "1", "1", "1", "2", "2", "2023-02-01", "515", "2"],
+]
+HEAD = ["rank", "perpetrator_id", "rfg_score", "recency_points", "frequency_points",
+        "gravity_points", "incidents_in_window", "victims_in_window", "last_incident_date",
+        "days_since_last_incident", "gravity_total"]
+
+
+def _extract(folder: Path) -> Path:
+    s = Story()
+    s.incident("K1a", "2024-06-30", code="8N", suspect="K1", victim="Ka")
+    s.incident("K1b", "2024-05-01", type="non_crime", suspect="K1", victim="Kb")
+    s.incident("K1c", "2023-01-10", code="8G", suspect="K1", victim="Ka")
+    s.incident("K2a", "2024-06-01", code="9A", suspect="K2", victim="Kc")
+    s.incident("K2b", "2024-03-01", code="8L", offender="K2", victim="Kd")
+    s.incident("K3a", "2023-02-01", type="non_crime", suspect="K3", victim="Ke")
+    s.incident("K3b", "2023-01-01", type="non_crime", suspect="K3", victim="Kf")
+    s.incident("K4a", "2024-06-15", code="8N", suspect="K4", victim=["Kg", "Kh"])
+    s.incident("K5a", "2021-07-01", code="8L", suspect="K5", victim="Ki")
+    s.incident("K5b", "2021-08-01", code="8L", suspect="K5", victim="Kj")
+    return s.write(folder)
+
+
+def _config(root: Path, **sections) -> Path:
+    data = {"storage": {"database": str(root / "matac.duckdb")},
+            "output": {"directory": str(root / "output")}}
+    for key, value in sections.items():
+        data.setdefault(key, {}).update(value)
+    path = root / "settings.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def _matac(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "MATAC_CONFIG"}
+    env.update(DAGSTER_HOME=str(REPO), MATAC_STATE_DIR=str(root / "state"))
+    return subprocess.run([str(MATAC), "run", *args], capture_output=True, text=True,
+                          timeout=600, cwd=root, env=env)
+
+
+def _csv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """One real `matac run` with the default as-of and the default output folder."""
+    root = tmp_path_factory.mktemp("cli")
+    (root / "state").mkdir()
+    ex = _extract(root / "2024-06")
+    proc = _matac(root, "--extract", str(ex), "--config", str(_config(root)))
+    return {"root": root, "extract": ex, "proc": proc, "out": root / "output" / AS_OF}
+
+
+def test_run_exits_0_and_publishes_every_file_in_the_default_folder(published):
+    proc, out = published["proc"], published["out"]
+    assert proc.returncode == 0, proc.stderr
+    assert f"as-of date: {AS_OF}" in proc.stderr  # the default as-of is printed
+    assert str(out) in proc.stdout
+    for name in ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv",
+                 "left_list.csv", "run_manifest.json"):
+        assert (out / name).is_file(), name
+    assert not list(out.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_published_list_is_the_hand_worked_one(published):
+    rows = _csv(published["out"] / "priority_list.csv")
+    assert [[r[h] for h in HEAD] for r in rows] == EXPECTED
+    assert "victims_points" not in rows[0]  # RFGV is off by default
+    assert not {"surname", "forenames", "date_of_birth", "pnc_id"} & set(rows[0])
+
+
+def test_priority_incidents_explain_each_score(published):
+    rows = _csv(published["out"] / "priority_incidents.csv")
+    got = {}
+    for r in rows:
+        got.setdefault(r["perpetrator_id"], {})[r["incident_id"]] = float(r["weight"])
+    assert got == {"K1": {"K1a": 184, "K1b": 1, "K1c": 127}, "K2": {"K2a": 100, "K2b": 40},
+                   "K3": {"K3a": 1, "K3b": 1}}
+    for r in _csv(published["out"] / "priority_list.csv"):
+        mine = got[r["perpetrator_id"]]
+        assert len(mine) == int(r["incidents_in_window"])
+        assert sum(mine.values()) == float(r["gravity_total"])
+
+
+def test_manifest_records_inputs_with_sha256_and_settings(published):
+    manifest = json.loads((published["out"] / "run_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == AS_OF
+    files = {Path(i["path"]).name: i for i in manifest["inputs"]}
+    assert set(files) == {"incidents.csv", "persons.csv", "involvements.csv"}
+    for name, info in files.items():
+        data = (published["extract"] / name).read_bytes()
+        assert info["sha256"] == hashlib.sha256(data).hexdigest()
+        assert info["size_bytes"] == len(data)
+    assert manifest["settings"]["rule"]["window_years"] == 2
+
+
+def test_xlsx_has_frozen_header_filters_real_dates_and_an_explanation_sheet(published):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(published["out"] / "priority_list.xlsx")
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    with open(published["out"] / "priority_list.csv", encoding="utf-8", newline="") as fh:
+        assert header == next(csv.reader(fh))  # same columns as the CSV, in the same order
+    assert header[:len(HEAD)] == HEAD
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    col = header.index("last_incident_date") + 1
+    cells = [ws.cell(row=r, column=col) for r in range(2, 5)]
+    assert all(c.is_date for c in cells)
+    assert [c.value.date() for c in cells] == [dt.date(2024, 6, 30), dt.date(2024, 6, 1),
+                                               dt.date(2023, 2, 1)]
+    assert [ws.cell(row=r, column=2).value for r in range(2, 5)] == ["K1", "K2", "K3"]
+    about = wb["About"]
+    text = {(row[0] or ""): (row[1] or "") for row in about.iter_rows(values_only=True)}
+    for column in header:
+        assert text.get(column), f"column {column} is not explained"
+    assert text["rule.window_years"] == "2"
+    assert text["scoring.include_victims"] == "false"
+
+
+def test_failed_run_exits_2_names_file_and_column_and_leaves_the_list_unchanged(published):
+    root, out = published["root"], published["out"]
+    before = (out / "priority_list.csv").read_bytes()
+    stamp = (out / "priority_list.csv").stat().st_mtime_ns
+    bad = root / "bad"
+    _extract(bad)
+    rows = _csv(bad / "involvements.csv")
+    write_table(bad / "involvements.csv", [[r["incident_id"], r["person_id"]] for r in rows],
+                ["incident_id", "person_id"])  # the role column is gone
+    proc = _matac(root, "--extract", str(bad), "--config", str(_config(root)), "--out", str(out))
+    assert proc.returncode == 2, proc.stderr
+    assert str(bad / "involvements.csv") in proc.stderr and "'role'" in proc.stderr
+    assert (out / "priority_list.csv").read_bytes() == before
+    assert (out / "priority_list.csv").stat().st_mtime_ns == stamp
+
+
+def test_same_inputs_give_a_byte_identical_list(published, tmp_path, workspace, capsys):
+    from pipeline import cli
+
+    assert published["proc"].returncode == 0
+    again = tmp_path / "again"
+    code = cli.main(["run", "--extract", str(published["extract"]), "--config",
+                     str(workspace.config()), "--out", str(again)])
+    assert code == 0, capsys.readouterr().err
+    for name in ("priority_list.csv", "priority_incidents.csv", "left_list.csv"):
+        assert (again / name).read_bytes() == (published["out"] / name).read_bytes(), name
+
+
+def test_as_of_and_a_three_year_window_from_a_config_file(tmp_path, workspace, capsys):
+    from pipeline import cli
+
+    ex = _extract(tmp_path / "2024-06")
+    config = workspace.config(rule={"window_years": 3})
+    assert cli.main(["run", "--extract", str(ex), "--config", str(config),
+                     "--as-of", AS_OF]) == 0, capsys.readouterr().err
+    rows = _csv(workspace.output / AS_OF / "priority_list.csv")
+    # the 3-year window (from 2021-06-30) brings K5 in: R1 + F1 + G2 = 4 -> between K2 and K3
+    assert [(r["perpetrator_id"], r["rfg_score"], r["days_since_last_incident"]) for r in rows] == [
+        ("K1", "11", "0"), ("K2", "9", "29"), ("K5", "4", "1064"), ("K3", "3", "515")]
+
+
+def test_unreadable_extracts_and_usage_errors_exit_2(tmp_path, workspace, capsys):
+    from pipeline import cli
+
+    config = str(workspace.config())
+    assert cli.main(["run", "--extract", str(tmp_path / "nowhere"), "--config", config]) == 2
+    assert "extract folder not found" in capsys.readouterr().err
+    broken = _extract(tmp_path / "broken")
+    (broken / "persons.csv").unlink()
+    (broken / "persons.parquet").write_bytes(b"PAR1 this is not parquet")
+    assert cli.main(["run", "--extract", str(broken), "--config", config]) == 2
+    assert "persons.parquet" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", "--config", config])  # --extract is required
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", "--extract", str(broken), "--as-of", "30/06/2024"])
+    assert exc.value.code == 2
