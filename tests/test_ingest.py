@@ -134,12 +134,21 @@ def test_windows_1252_and_utf8_bom_files_load(tmp_path, layers):
                   involvements, encoding="utf-8-sig")
     assert (tmp_path / "bom" / "persons.csv").read_bytes().startswith(b"\xef\xbb\xbfperson_id")
 
+    for folder in ("cp", "bom"):  # a malformed third row, to check rows are still placed
+        with open(tmp_path / folder / "persons.csv", "a", encoding="utf-8" if folder == "bom"
+                  else "cp1252", newline="") as fh:
+            fh.write("P3,Café,Zoë,extra field\r\nP4,Noël,Anaïs\r\n")
+
     for folder, encoding in (("cp", "windows-1252"), ("bom", "utf-8")):
         lay = layers(tmp_path / folder)
-        got = lay.rows("SELECT person_id, surname, forenames FROM stg_persons ORDER BY 1")
-        assert got == [("P1", "O’Neill", "Zoé"), ("P2", "Brontë", "Renée")], folder
+        got = lay.rows("SELECT person_id, surname, forenames, source_row FROM stg_persons "
+                       "ORDER BY 1")
+        assert got == [("P1", "O’Neill", "Zoé", 1), ("P2", "Brontë", "Renée", 2),
+                       ("P4", "Noël", "Anaïs", 4)], folder
         assert lay.rows("SELECT encoding FROM raw_files WHERE table_name = 'persons'") == [
             (encoding,)]
+        assert lay.rows("SELECT source_file, source_row FROM quarantine_malformed_rows") == [
+            (str(tmp_path / folder / "persons.csv"), 3)]
         assert lay.staging.counts["involvements"]["rows_loaded"] == 2
 
 

@@ -439,8 +439,9 @@ def synthetic(tmp_path_factory):
     root = tmp_path_factory.mktemp("synth")
     synth.generate(root / "clean", 3000, seed=20240630, extracts=2)
     synth.generate(root / "dirty", 3000, seed=7, extracts=2, dirty=0.03)
+    synth.generate(root / "parquet", 2000, seed=3, extracts=2, fmt="parquet")
     return {name: sorted(p for p in (root / name).iterdir() if p.is_dir() and p.name != "_truth")
-            for name in ("clean", "dirty")}
+            for name in ("clean", "dirty", "parquet")}
 
 
 def _compare(lay, extracts, as_of, overrides):
@@ -477,3 +478,11 @@ def test_reference_implementation_agrees_on_dirty_extracts(synthetic, layers):
     for name in ("default", "rfgv"):
         _compare(lay, extracts, None, SETTINGS[name])
     _compare(lay, extracts, dt.date(2026, 3, 31), SETTINGS["window_3y"])
+
+
+def test_reference_implementation_agrees_on_parquet_extracts(synthetic, layers):
+    extracts = synthetic["parquet"]
+    assert all((e / "incidents.parquet").is_file() for e in extracts)
+    lay = layers(extracts)
+    for name in ("default", "strict"):
+        _compare(lay, extracts, None, SETTINGS[name])
