@@ -9,13 +9,16 @@ import dagster as dg
 from assets.intermediate import scored_perpetrators
 from assets.marts import priority_list
 from assets.publish import published_priority_list
+from assets.quality import data_quality_report, priority_list_quality
 from assets.raw import raw_extracts
 from assets.staging import person_identity, reference_data, staged_tables
 from pipeline.resources import CONFIG_ENV, MatacResource, duckdb_resource
 from pipeline.settings import load_settings
 
 INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, person_identity]
-PUBLISH_ASSETS = [scored_perpetrators, priority_list, published_priority_list]
+PUBLISH_ASSETS = [scored_perpetrators, priority_list, data_quality_report, published_priority_list]
+# Selected with priority_list: the list suite and the publication gate (blocking).
+ASSET_CHECKS = [priority_list_quality]
 ALL_ASSETS = INGEST_ASSETS + PUBLISH_ASSETS
 
 # DuckDB has one writer and the steps are SQL-bound: run them in one process.
@@ -42,6 +45,7 @@ def build_definitions(matac: MatacResource | None = None) -> dg.Definitions:
     matac = matac or MatacResource(config_file=os.environ.get(CONFIG_ENV) or None)
     return dg.Definitions(
         assets=ALL_ASSETS,
+        asset_checks=ASSET_CHECKS,
         jobs=JOBS,
         resources=build_resources(matac),
     )

@@ -67,8 +67,36 @@ def _error_chain(error):
         error = error.cause or getattr(error, "context", None)
 
 
-def _failure(result) -> tuple[int, str]:
+def _blocked(result, out_dir: Path | None) -> str | None:
+    """Why the data-quality gate blocked publication in this run (None if it did not): the
+    failed blocking checks by name, or publication skipped without any step failing."""
+    import dagster as dg
+
+    failed = sorted({
+        ev.check_name for ev in result.get_asset_check_evaluations()
+        if not ev.passed and ev.blocking and ev.severity == dg.AssetCheckSeverity.ERROR
+    })
+    published = any(
+        ev.asset_key == dg.AssetKey("published_priority_list")
+        for ev in result.get_asset_materialization_events()
+    )
+    if not failed and (published or not result.success):
+        return None
+    report = f"; see {out_dir / 'data_quality_report.html'}" if out_dir else ""
+    if not failed:
+        return f"publication did not run{report}; the previously published list is unchanged"
+    return (
+        f"publication blocked by the data-quality gate: {len(failed)} blocking "
+        f"check{'s' if len(failed) > 1 else ''} failed ({', '.join(failed)}){report}; "
+        "the previously published list is unchanged"
+    )
+
+
+def _failure(result, out_dir: Path | None = None) -> tuple[int, str]:
     """Map a failed Dagster run to an exit code and a one-line message (no row values)."""
+    blocked = _blocked(result, out_dir)
+    if blocked:
+        return EXIT_BLOCKED, blocked
     for event in result.all_events:
         if not event.is_step_failure:
             continue
@@ -136,8 +164,8 @@ def execute(
     outcome.run_ids.append(result.run_id)
     outcome.as_of = as_of
     outcome.out_dir = matac.output_dir(key)
-    if not result.success:
-        outcome.exit_code, outcome.message = _failure(result)
+    if not result.success or _blocked(result, outcome.out_dir):
+        outcome.exit_code, outcome.message = _failure(result, outcome.out_dir)
     return outcome
 
 

@@ -93,6 +93,8 @@ class Quality(_Strict):
     max_volume_change: float = Field(ge=0)
     max_age: int = Field(ge=1, le=150)
     max_failing_ids: int = Field(ge=0, le=1000)
+    sample_rows: int = Field(ge=0, le=1000)
+    trend_runs: int = Field(ge=1, le=1000)
 
 
 class Output(_Strict):
