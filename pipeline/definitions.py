@@ -13,6 +13,8 @@ from assets.quality import data_quality_report, priority_list_quality
 from assets.raw import raw_extracts
 from assets.staging import person_identity, reference_data, staged_tables
 from pipeline.resources import CONFIG_ENV, MatacResource, duckdb_resource
+from pipeline.schedules import build_cycle_schedule
+from pipeline.sensors import build_landing_sensor
 from pipeline.settings import load_settings
 
 INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, person_identity]
@@ -47,6 +49,8 @@ def build_definitions(matac: MatacResource | None = None) -> dg.Definitions:
         assets=ALL_ASSETS,
         asset_checks=ASSET_CHECKS,
         jobs=JOBS,
+        schedules=[build_cycle_schedule(matac.settings, matac_job)],
+        sensors=[build_landing_sensor(matac.settings, matac_job)],
         resources=build_resources(matac),
     )
 

@@ -125,10 +125,44 @@ class Schedule(_Strict):
             raise ValueError("must be a 5-field cron expression, e.g. '0 6 * * 1'")
         return v
 
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(v)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {v!r} (use an IANA name, e.g. 'Europe/London')") from None
+        return v
+
+    @field_validator("ready_marker")
+    @classmethod
+    def _marker(cls, v: str) -> str:
+        if not v or "/" in v or "\\" in v or v in (".", ".."):
+            raise ValueError("must be a plain file name, e.g. '_READY'")
+        return v
+
 
 class Ui(_Strict):
     host: str
     port: int = Field(ge=1, le=65535)
+
+    @field_validator("host")
+    @classmethod
+    def _loopback(cls, v: str) -> str:
+        import ipaddress
+
+        try:
+            loopback = v == "localhost" or ipaddress.ip_address(v).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise ValueError(
+                "must be a loopback address (127.0.0.1, ::1 or localhost): the Dagster UI has "
+                "no login; publish it through an authenticating reverse proxy instead"
+            )
+        return v
 
 
 class Settings(_Strict):
