@@ -85,6 +85,24 @@ def atomic_path(target: Path) -> Iterator[Path]:
         tmp_path.unlink(missing_ok=True)
 
 
+PUBLISHED_FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv",
+                   "left_list.csv", "run_manifest.json")
+
+
+def remove_stale_temp_files(out_dir: Path) -> list[Path]:
+    """Delete temporary files a killed publication left behind (`.<name>.<random>.tmp`). Only
+    one publication runs at a time (it holds the DuckDB file), so none is in use. Readers never
+    see them: published names only ever appear by rename."""
+    removed = []
+    if not out_dir.is_dir():
+        return removed
+    for name in PUBLISHED_FILES:
+        for stale in out_dir.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+            removed.append(stale)
+    return removed
+
+
 def _integral(series: pd.Series) -> pd.Series:
     """Show whole numbers without a trailing .0 (scores and gravity are usually whole)."""
     if series.dropna().eq(series.dropna().round()).all():
@@ -217,6 +235,7 @@ def publish(
     con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path, as_of: dt.date
 ) -> dict:
     """Write every published file; returns paths and row counts."""
+    remove_stale_temp_files(out_dir)
     lst = priority_frame(con, settings)
     incidents = incidents_frame(con)
     left = _fetch(con, "publish/left_list")

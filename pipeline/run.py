@@ -112,6 +112,74 @@ def _run_config() -> dict:
     return {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
+TAG_HOST, TAG_PID = "matac/host", "matac/pid"
+
+
+def run_tags(trigger: str = "cli") -> dict[str, str]:
+    """Tags of a run started from this process: who started it, on which machine, which pid
+    (so a later run can tell that it was killed; see `fail_orphaned_runs`)."""
+    import socket
+
+    return {"matac/trigger": trigger, TAG_HOST: socket.gethostname(), TAG_PID: str(os.getpid())}
+
+
+def _run_pid(instance, run) -> int | None:
+    if run.tags.get(TAG_PID, "").isdigit():
+        return int(run.tags[TAG_PID])
+    import dagster as dg
+
+    for entry in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
+        meta = entry.dagster_event.event_specific_data.metadata if entry.dagster_event else {}
+        pid = getattr(meta.get("pid"), "value", None)
+        if pid is not None and str(pid).isdigit():
+            return int(pid)
+    return None
+
+
+def fail_orphaned_runs(instance) -> list[str]:
+    """Mark as failed the runs left STARTING/STARTED by a process that no longer exists (killed
+    with SIGKILL, out of memory, machine restarted). Such a run would otherwise show as running
+    for ever and hold the instance's one run slot (run_queue.max_concurrent_runs: 1).
+
+    A run's process is its `matac/pid` tag or the pid Dagster records when it starts executing
+    steps; it is gone when no process has that pid or the process with that pid started after
+    the run did (pid reused). Only runs of this machine are judged: tagged with this host, or
+    any run when the run storage is SQLite (a local file, so every run in it ran here)."""
+    import socket
+
+    import dagster as dg
+    import psutil
+
+    host = socket.gethostname()
+    local_storage = "sqlite" in type(instance.run_storage).__module__
+    failed = []
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+        )
+    )
+    for record in records:
+        run = record.dagster_run
+        run_host = run.tags.get(TAG_HOST)
+        if run_host != host and not (run_host is None and local_storage):
+            continue
+        pid = _run_pid(instance, run)
+        if pid is None or pid == os.getpid():
+            continue
+        started = record.start_time or record.create_timestamp.timestamp()
+        try:
+            alive = psutil.Process(pid).create_time() <= started + 1.0
+        except psutil.Error:
+            alive = False
+        if alive:
+            continue
+        instance.report_run_failed(
+            run, f"run process (pid {pid}) is gone (killed or machine restarted); marked failed"
+        )
+        failed.append(run.run_id)
+    return failed
+
+
 def execute(
     extracts: list[str],
     as_of: dt.date | None = None,
@@ -136,10 +204,12 @@ def execute(
     defs = build_definitions(matac)
     instance = instance or dg.DagsterInstance.get()
     outcome = RunOutcome(EXIT_OK)
+    for run_id in fail_orphaned_runs(instance):
+        print(f"marked run {run_id} failed: its process was killed", file=sys.stderr)
 
     if as_of is None:
         result = defs.resolve_job_def("ingest_job").execute_in_process(
-            instance=instance, run_config=_run_config(), raise_on_error=False
+            instance=instance, run_config=_run_config(), raise_on_error=False, tags=run_tags()
         )
         outcome.run_ids.append(result.run_id)
         if not result.success:
@@ -159,7 +229,8 @@ def execute(
     if not instance.has_dynamic_partition("as_of", key):
         instance.add_dynamic_partitions("as_of", [key])
     result = defs.resolve_job_def(job_name).execute_in_process(
-        instance=instance, partition_key=key, run_config=_run_config(), raise_on_error=False
+        instance=instance, partition_key=key, run_config=_run_config(), raise_on_error=False,
+        tags=run_tags(),
     )
     outcome.run_ids.append(result.run_id)
     outcome.as_of = as_of
