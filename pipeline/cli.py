@@ -7,7 +7,7 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline import run, synth
+    from pipeline import backfill, run, synth, ui
 
     parser = argparse.ArgumentParser(
         prog="matac", description="Serial domestic-abuse perpetrator identification (MATAC)"
@@ -15,6 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run.register(sub)
     synth.register(sub)
+    backfill.register(sub)
+    ui.register(sub)
     return parser
 
 
