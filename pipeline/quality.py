@@ -167,6 +167,20 @@ def _gx():
     return gx
 
 
+def _raised(info) -> str | None:
+    """The error of an expectation GX could not evaluate. GX reports it either on the result or,
+    for a metric that failed, nested under the metric's id - with success False and no other
+    sign, which must not be mistaken for a failed check."""
+    if not info:
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
+
+
 def validate(suite: str, frame, params: dict, result_format: dict | str = "SUMMARY") -> dict:
     """Run one stored suite on a pandas DataFrame in a fresh ephemeral GX context; returns the
     GX ExpectationValidationResult of each check (keyed by meta.check). A metric GX could not
@@ -196,11 +210,9 @@ def validate(suite: str, frame, params: dict, result_format: dict | str = "SUMMA
     by_check = {}
     for res in result.results:
         check = res.expectation_config.meta["check"]
-        info = res.exception_info or {}
-        if info.get("raised_exception"):
-            raise QualityError(
-                f"GX could not evaluate {suite}.{check}: {str(info.get('exception_message'))[:200]}"
-            )
+        problem = _raised(res.exception_info)
+        if problem is not None:
+            raise QualityError(f"GX could not evaluate {suite}.{check}: {problem[:200]}")
         by_check[check] = res
     missing = {d["check"] for d in definitions(suite)} - by_check.keys()
     if missing:

@@ -180,7 +180,7 @@ def e(value) -> str:
 
 def _w(value) -> str:
     """Escape an identifier and let it wrap after underscores and commas."""
-    return e(value).replace("_", "_<wbr>").replace(",", ",<wbr>")
+    return e(value).replace("_", "_<wbr>").replace(",", ",<wbr>").replace("/", "/<wbr>")
 
 
 def _n(value) -> str:
@@ -302,7 +302,7 @@ def _ids_cell(c: dict, limit: int) -> str:
     more = ""
     if len(ids) >= limit and (c["failing_rows"] or 0) > len(ids):
         more = f' <span class="muted">(first {len(ids)})</span>'
-    return f'<span class="ids">{e(", ".join(ids))}</span>{more}'
+    return f'<span class="ids">{_w(", ".join(ids))}</span>{more}'
 
 
 def _stacked_bar(loaded: int, quarantined: int) -> str:
@@ -364,7 +364,7 @@ def _line_chart(title: str, labels: list[str], series: list[tuple[str, str, list
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(threshold):.1f}" y2="{y(threshold):.1f}" '
             f'stroke="#d92d20" stroke-dasharray="5 4"/>'
-            f'<text x="{width - right}" y="{y(threshold) - 5:.1f}" font-size="11" text-anchor="end" '
+            f'<text x="{left + 6}" y="{y(threshold) - 5:.1f}" font-size="11" text-anchor="start" '
             f'fill="#b42318">limit {e(fmt(threshold))}</text>'
         )
     for name, colour, vs in series:
@@ -401,8 +401,8 @@ def _checks_table(checks: list[dict], limit: int) -> str:
     return (
         '<div class="scroll"><table class="checks"><colgroup><col style="width:84px"><col style="width:26%">'
         '<col style="width:12%"><col style="width:124px"><col style="width:11%"><col style="width:13%">'
-        '<col style="width:70px"><col></colgroup><thead><tr><th>Status</th><th>Check</th><th>Column</th>'
-        '<th>Severity</th><th>Expected</th><th>Observed</th><th class="num">Failing rows</th>'
+        '<col style="width:78px"><col></colgroup><thead><tr><th>Status</th><th>Check</th><th>Column</th>'
+        '<th>Severity</th><th>Expected</th><th>Observed</th><th class="num">Failing<br>rows</th>'
         '<th>Failing ids (ids only)</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>"
     )
 
@@ -458,7 +458,7 @@ def _trend(doc: dict) -> str:
     if len(runs) < 2:
         return ('<p class="muted">The trend appears from the second delivery of this source '
                 f'({e(doc["source"])}). Only this run is recorded so far.</p>')
-    labels = [str(r["as_of"]) for r in runs]
+    labels = [(r["extracts"] or [str(r["as_of"])])[-1] for r in runs]  # the newest extract
     used = [(t.capitalize(), SERIES_COLOURS[t], [r[f"{t}_used"] for r in runs]) for t in TABLES]
     rates = [
         (t.capitalize(), SERIES_COLOURS[t],
@@ -467,7 +467,7 @@ def _trend(doc: dict) -> str:
     ]
     legend = _legend([(name, colour) for name, colour, _ in used])
     charts = (
-        '<div class="charts"><div class="chart"><h3>Usable rows per delivery (by as-of date)</h3>'
+        '<div class="charts"><div class="chart"><h3>Usable rows per delivery (newest extract)</h3>'
         + legend + _line_chart("Usable rows per delivery", labels, used, lambda v: f"{v:,.0f}")
         + '</div><div class="chart"><h3>Share of rows quarantined</h3>' + legend
         + _line_chart("Share of rows quarantined", labels, rates, lambda v: f"{v:.1%}",
