@@ -3,16 +3,19 @@ real DuckDB file), and the CLI entry point in-process for the cheaper cases. Exi
 published, 2 usage error / unreadable extract / missing column / bad settings. (3, the
 data-quality gate, is tested with the gate.)
 
-The extract (as-of = its latest occurred_date, 2024-06-30; window from 2022-06-30):
+The runs read one settings file that sets a 3-year window (rule.window_years: 3, the
+Northumbria variant), which checks that --config reaches the rule.
+
+The extract (as-of = its latest occurred_date, 2024-06-30; 3-year window from 2021-06-30):
   K1: 2024-06-30 8N (184) vs Ka, 2024-05-01 non-crime (1) vs Kb, 2023-01-10 8G (127) vs Ka
       n=3 (F2), v=2, g=312 (G4), d=0 (R5)                         -> score 11
   K2: 2024-06-01 9A (100) vs Kc, 2024-03-01 8L (40) vs Kd
       n=2 (F1), v=2, g=140 (G3), d=29 (R5)                        -> score 9
+  K5: 2021-07-01 and 2021-08-01, 8L each, vs Ki, Kj: in the 3-year window only
+      n=2 (F1), v=2, g=80 (G2), d = 365+365+366-32 = 1064 (R1)    -> score 4
   K3: 2023-02-01 and 2023-01-01 non-crimes vs Ke, Kf
-      n=2 (F1), v=2, g=2 (G1), d=515 (R1: 365 to 2024-02-01, +150) -> score 3
-  K4: one incident only (not serial); K5: two incidents in 2021 (out of the 2-year window,
-      in a 3-year one: 2021-07-01 and 2021-08-01, d = 365+365+366-32 = 1064 -> R1, F1,
-      G2 (8L+8L = 80) -> score 4)
+      n=2 (F1), v=2, g=2 (G1), d = 365 (to 2024-02-01) + 150 = 515 (R1) -> score 3
+  K4: one incident only (not serial).
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ AS_OF = "2024-06-30"
 EXPECTED = [  # rank, id, score, R, F, G, n, v, last, days, g
     ["1", "K1", "11", "5", "2", "4", "3", "2", "2024-06-30", "0", "312"],
     ["2", "K2", "9", "5", "1", "3", "2", "2", "2024-06-01", "29", "140"],
-    ["3", "K3", "3", "1", "1", "1", "2", "2", "2023-02-01", "515", "2"],
+    ["3", "K5", "4", "1", "1", "2", "2", "2", "2021-08-01", "1064", "80"],
+    ["4", "K3", "3", "1", "1", "1", "2", "2", "2023-02-01", "515", "2"],
 ]
+RULE = {"window_years": 3}
 HEAD = ["rank", "perpetrator_id", "rfg_score", "recency_points", "frequency_points",
         "gravity_points", "incidents_in_window", "victims_in_window", "last_incident_date",
         "days_since_last_incident", "gravity_total"]
@@ -85,7 +90,7 @@ def published(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
     (root / "state").mkdir()
     ex = _extract(root / "2024-06")
-    proc = _matac(root, "--extract", str(ex), "--config", str(_config(root)))
+    proc = _matac(root, "--extract", str(ex), "--config", str(_config(root, rule=RULE)))
     return {"root": root, "extract": ex, "proc": proc, "out": root / "output" / AS_OF}
 
 
@@ -113,7 +118,7 @@ def test_priority_incidents_explain_each_score(published):
     for r in rows:
         got.setdefault(r["perpetrator_id"], {})[r["incident_id"]] = float(r["weight"])
     assert got == {"K1": {"K1a": 184, "K1b": 1, "K1c": 127}, "K2": {"K2a": 100, "K2b": 40},
-                   "K3": {"K3a": 1, "K3b": 1}}
+                   "K5": {"K5a": 40, "K5b": 40}, "K3": {"K3a": 1, "K3b": 1}}
     for r in _csv(published["out"] / "priority_list.csv"):
         mine = got[r["perpetrator_id"]]
         assert len(mine) == int(r["incidents_in_window"])
@@ -129,7 +134,8 @@ def test_manifest_records_inputs_with_sha256_and_settings(published):
         data = (published["extract"] / name).read_bytes()
         assert info["sha256"] == hashlib.sha256(data).hexdigest()
         assert info["size_bytes"] == len(data)
-    assert manifest["settings"]["rule"]["window_years"] == 2
+    assert manifest["settings"]["rule"]["window_years"] == 3  # from --config
+    assert manifest["settings"]["rule"]["min_age"] == 16       # default kept
 
 
 def test_xlsx_has_frozen_header_filters_real_dates_and_an_explanation_sheet(published):
@@ -143,16 +149,17 @@ def test_xlsx_has_frozen_header_filters_real_dates_and_an_explanation_sheet(publ
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
     col = header.index("last_incident_date") + 1
-    cells = [ws.cell(row=r, column=col) for r in range(2, 5)]
+    cells = [ws.cell(row=r, column=col) for r in range(2, 6)]
     assert all(c.is_date for c in cells)
     assert [c.value.date() for c in cells] == [dt.date(2024, 6, 30), dt.date(2024, 6, 1),
-                                               dt.date(2023, 2, 1)]
-    assert [ws.cell(row=r, column=2).value for r in range(2, 5)] == ["K1", "K2", "K3"]
+                                               dt.date(2021, 8, 1), dt.date(2023, 2, 1)]
+    assert [ws.cell(row=r, column=2).value for r in range(2, 6)] == ["K1", "K2", "K5", "K3"]
+    assert ws.cell(row=6, column=1).value is None
     about = wb["About"]
     text = {(row[0] or ""): (row[1] or "") for row in about.iter_rows(values_only=True)}
     for column in header:
         assert text.get(column), f"column {column} is not explained"
-    assert text["rule.window_years"] == "2"
+    assert text["rule.window_years"] == "3"
     assert text["scoring.include_victims"] == "false"
 
 
@@ -165,7 +172,8 @@ def test_failed_run_exits_2_names_file_and_column_and_leaves_the_list_unchanged(
     rows = _csv(bad / "involvements.csv")
     write_table(bad / "involvements.csv", [[r["incident_id"], r["person_id"]] for r in rows],
                 ["incident_id", "person_id"])  # the role column is gone
-    proc = _matac(root, "--extract", str(bad), "--config", str(_config(root)), "--out", str(out))
+    proc = _matac(root, "--extract", str(bad), "--config", str(_config(root, rule=RULE)),
+                  "--out", str(out))
     assert proc.returncode == 2, proc.stderr
     assert str(bad / "involvements.csv") in proc.stderr and "'role'" in proc.stderr
     assert (out / "priority_list.csv").read_bytes() == before
@@ -173,28 +181,17 @@ def test_failed_run_exits_2_names_file_and_column_and_leaves_the_list_unchanged(
 
 
 def test_same_inputs_give_a_byte_identical_list(published, tmp_path, workspace, capsys):
+    """A second run, in this process, on its own Dagster instance and DuckDB file, with the as-of
+    given (one matac_job run instead of ingest_job + publish_job): the same files, byte for byte."""
     from pipeline import cli
 
     assert published["proc"].returncode == 0
     again = tmp_path / "again"
     code = cli.main(["run", "--extract", str(published["extract"]), "--config",
-                     str(workspace.config()), "--out", str(again)])
+                     str(workspace.config(rule=RULE)), "--out", str(again), "--as-of", AS_OF])
     assert code == 0, capsys.readouterr().err
     for name in ("priority_list.csv", "priority_incidents.csv", "left_list.csv"):
         assert (again / name).read_bytes() == (published["out"] / name).read_bytes(), name
-
-
-def test_as_of_and_a_three_year_window_from_a_config_file(tmp_path, workspace, capsys):
-    from pipeline import cli
-
-    ex = _extract(tmp_path / "2024-06")
-    config = workspace.config(rule={"window_years": 3})
-    assert cli.main(["run", "--extract", str(ex), "--config", str(config),
-                     "--as-of", AS_OF]) == 0, capsys.readouterr().err
-    rows = _csv(workspace.output / AS_OF / "priority_list.csv")
-    # the 3-year window (from 2021-06-30) brings K5 in: R1 + F1 + G2 = 4 -> between K2 and K3
-    assert [(r["perpetrator_id"], r["rfg_score"], r["days_since_last_incident"]) for r in rows] == [
-        ("K1", "11", "0"), ("K2", "9", "29"), ("K5", "4", "1064"), ("K3", "3", "515")]
 
 
 def test_unreadable_extracts_and_usage_errors_exit_2(tmp_path, workspace, capsys):
