@@ -448,6 +448,23 @@ def test_missing_table_and_missing_folder_are_extract_errors(tmp_path, workspace
     con.close()
 
 
+def test_repeated_column_and_empty_file_are_extract_errors(tmp_path, workspace):
+    from pipeline import db, transform
+
+    con = db.connect(workspace.settings())
+    twice = write_extract(tmp_path / "twice", (["incident_id", "occurred_date", "record_type",
+                                                " Record_Type"], [["I1", "2024-01-01", "crime", "crime"]]),
+                          _persons("P1"), (INV_HEADER[:3], [["I1", "P1", "suspect"]]))
+    with pytest.raises(ExtractError, match="'record_type' appears twice"):
+        transform.load_extracts(con, [twice], tmp_path / "work")
+    empty = write_extract(tmp_path / "empty", (INC_HEADER[:3], [["I1", "2024-01-01", "crime"]]),
+                          _persons("P1"), (INV_HEADER[:3], [["I1", "P1", "suspect"]]))
+    (empty / "persons.csv").write_bytes(b"")
+    with pytest.raises(ExtractError, match="persons.csv: file is empty"):
+        transform.load_extracts(con, [empty], tmp_path / "work")
+    con.close()
+
+
 # -------------------------------------------------------------------------- bad optional values
 def test_bad_optional_values_keep_the_row_become_unknown_and_are_flagged(tmp_path, layers):
     write_extract(
