@@ -245,6 +245,8 @@ def _number(value) -> float | int | None:
 
 def _ids(values, limit: int) -> list[str]:
     out: list[str] = []
+    if limit <= 0:
+        return out
     for v in values or []:
         text = "(blank)" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
         if text not in out:
@@ -473,8 +475,8 @@ def assess_staged(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
     record_run(con, run_id=run_id, as_of=as_of, source=source, fingerprint=fingerprint,
                extracts=extracts, checks=checks, counts=counts, listed=None)
     samples = db.run(
-        con, "staging/sample_quarantine_rows", {"per_reason": max(1, settings.quality.sample_rows)}
-    ).fetchall()
+        con, "staging/sample_quarantine_rows", {"per_reason": settings.quality.sample_rows}
+    ).fetchall() if settings.quality.sample_rows else []
     return Assessment(
         run_id=run_id, as_of=as_of, reference_day=reference_day, counts=counts, checks=checks,
         files=files, source=source, fingerprint=fingerprint, extracts=extracts, listed=None,

@@ -273,6 +273,7 @@ footer dd { margin: 0 0 4px; }
   main { max-width: none; padding: 0; }
   .sheet { border: none; border-radius: 0; padding: 0; margin: 0 0 14pt; }
   h2 { break-after: avoid; }
+  .sheet[id^="table-"], #trend { break-before: page; }
   tr, .card, .chart, .verdict, .attention li { break-inside: avoid; }
   .scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
