@@ -80,9 +80,24 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; published files follow the umask
     try:
         yield tmp_path
+        _fsync(tmp_path)  # the content is on disk before the name points at it (power loss)
         os.replace(tmp_path, target)
+        _fsync(target.parent)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # e.g. directories on Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 PUBLISHED_FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv",
