@@ -28,6 +28,8 @@ class LandingScan:
     refused: dict[str, str] = field(default_factory=dict)  # folder name -> why it is not read
 
     def summary(self) -> str:
+        if not self.root.is_dir():
+            return f"landing folder {self.root} not found"
         parts = [f"{len(self.ready)} ready"]
         if self.incomplete:
             parts.append(f"{len(self.incomplete)} incomplete ({', '.join(self.incomplete)})")

@@ -45,7 +45,8 @@ def prepare(config: str | None, port: int | None) -> tuple[list[str], dict[str, 
     returns the command line and environment of the Dagster processes."""
     ensure_dagster_home()
     os.environ["MATAC_STATE_DIR"] = str(Path(os.environ["MATAC_STATE_DIR"]).resolve())
-    if config:
+    config = config or os.environ.get("MATAC_CONFIG")
+    if config:  # absolute: the Dagster processes run from the repository root
         os.environ["MATAC_CONFIG"] = str(Path(config).resolve())
     settings = load_settings(os.environ.get("MATAC_CONFIG") or None)
     host = settings.ui.host
