@@ -501,6 +501,30 @@ def _trend(doc: dict) -> str:
                      + head + "</thead><tbody>" + "".join(body) + "</tbody></table></div>")
 
 
+def _table_numbers(tb: dict) -> str:
+    return (
+        '<div class="nums">'
+        f'<div><b>{_n(tb["rows_read"])}</b><span>read</span></div>'
+        f'<div><b>{_n(tb["rows_loaded"])}</b><span>loaded</span></div>'
+        f'<div><b>{_n(tb["rows_quarantined"])}</b><span>quarantined ({_pct(tb["quarantine_rate"])})</span></div>'
+        f'<div><b>{_n(tb["rows_used"])}</b><span>used (newest version)</span></div></div>'
+    )
+
+
+def _extracts_table(files: list[dict]) -> str:
+    rows = []
+    for f in files:
+        fmt = f["format"] + (f" · {f['encoding']}" if f.get("encoding") else "")
+        rows.append(
+            f'<tr><td>{e(f["extract"])}</td><td>{e(f["table"])}</td><td>{e(f["file"])} '
+            f'<span class="muted">({e(fmt)})</span></td><td class="num">{_n(f["rows_read"])}</td>'
+            f'<td class="num">{e(_bytes(f["size_bytes"]))}</td><td class="mono">{e(f["sha256"])}</td></tr>'
+        )
+    return ('<h3>Extracts read</h3><div class="scroll"><table id="extracts"><thead><tr><th>Extract</th>'
+            '<th>Table</th><th>File</th><th class="num">Rows read</th><th class="num">Size</th>'
+            "<th>SHA-256</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+
+
 def render_html(doc: dict) -> str:
     verdict = doc["verdict"]
     word = {"fail": "FAIL", "warn": "WARN", "pass": "PASS"}[verdict]
@@ -529,6 +553,7 @@ def render_html(doc: dict) -> str:
         f'<div class="verdict v-{e(verdict)}" data-verdict="{e(verdict)}"><div class="word">{e(word)}</div>'
         f'<div class="text">{e(doc["verdict_text"])}</div></div>',
         '<dl class="facts">' + "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in facts) + "</dl>",
+        _extracts_table(doc["extracts"]),
         "</section>",
         '<section class="sheet" id="attention"><h2>What needs attention</h2>',
         _attention(doc["checks"]),
@@ -541,30 +566,16 @@ def render_html(doc: dict) -> str:
     for t in TABLES:
         tb = doc["tables"][t]
         out.append(
-            f'<div class="card" data-table="{e(t)}"><h3>{e(TABLE_TITLES[t])}</h3><div class="nums">'
-            f'<div><b>{_n(tb["rows_read"])}</b><span>read</span></div>'
-            f'<div><b>{_n(tb["rows_loaded"])}</b><span>loaded</span></div>'
-            f'<div><b>{_n(tb["rows_quarantined"])}</b><span>quarantined ({_pct(tb["quarantine_rate"])})</span></div>'
-            f'<div><b>{_n(tb["rows_used"])}</b><span>used (newest version)</span></div></div>'
+            f'<div class="card" data-table="{e(t)}"><h3>{e(TABLE_TITLES[t])}</h3>{_table_numbers(tb)}'
             f'{_stacked_bar(tb["rows_loaded"], tb["rows_quarantined"])}</div>'
         )
-    out.append("</div>")
-    out.append('<h3>Extracts read</h3><div class="scroll"><table><thead><tr><th>Extract</th><th>Table</th>'
-               '<th>File</th><th class="num">Rows read</th><th class="num">Size</th><th>SHA-256</th>'
-               "</tr></thead><tbody>")
-    for f in doc["extracts"]:
-        fmt = f["format"] + (f" · {f['encoding']}" if f.get("encoding") else "")
-        out.append(
-            f'<tr><td>{e(f["extract"])}</td><td>{e(f["table"])}</td><td>{e(f["file"])} '
-            f'<span class="muted">({e(fmt)})</span></td><td class="num">{_n(f["rows_read"])}</td>'
-            f'<td class="num">{e(_bytes(f["size_bytes"]))}</td><td class="mono">{e(f["sha256"])}</td></tr>'
-        )
-    out.append("</tbody></table></div></section>")
+    out.append("</div></section>")
     for t in (*TABLES, "priority_list"):
         checks = [c for c in doc["checks"] if c["table"] == t]
         bad = sum(c["success"] is False for c in checks)
         out.append(f'<section class="sheet" id="table-{e(t)}"><h2>{e(TABLE_TITLES[t])}</h2>')
         if t in doc["tables"]:
+            out.append(_table_numbers(doc["tables"][t]))
             out.append("<h3>Rows set aside (quarantine)</h3>" + _quarantine_table(doc["tables"][t]))
             out.append(f"<h3>Checks <span class=\"muted\">({len(checks) - bad} of {len(checks)} passed)</span></h3>")
         else:

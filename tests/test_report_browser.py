@@ -66,6 +66,11 @@ def test_report_opens_offline_in_chromium_and_shows_verdict_tables_and_trend(lay
             assert verdict.get_attribute("data-verdict") == "fail"
             assert "FAIL" in verdict.inner_text() and "Not fit to publish" in verdict.inner_text()
             assert AS_OF.isoformat() in page.locator("h1").inner_text()
+            top = page.locator("#verdict")  # verdict, as-of, run id and the extracts with sha256
+            assert top.locator("#extracts").is_visible()
+            assert doc["run_id"] in top.inner_text()
+            for f in doc["extracts"]:
+                assert f["sha256"] in top.inner_text()
             for table in ("incidents", "persons", "involvements"):
                 card = page.locator(f'.card[data-table="{table}"]')
                 assert card.is_visible()
