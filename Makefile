@@ -13,7 +13,7 @@ $(UV):
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --python $(VENV)/bin/python --quiet
+	$(UV) sync --frozen --compile-bytecode --python $(VENV)/bin/python --quiet
 	@touch $@
 
 setup: $(VENV)/.synced

@@ -8,6 +8,7 @@ import sys
 
 def build_parser() -> argparse.ArgumentParser:
     from pipeline import backfill, run, synth, ui
+    from pipeline import bench
 
     parser = argparse.ArgumentParser(
         prog="matac", description="Serial domestic-abuse perpetrator identification (MATAC)"
@@ -17,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.register(sub)
     backfill.register(sub)
     ui.register(sub)
+    bench.register(sub)
     return parser
 
 

@@ -162,68 +162,39 @@ def write_xlsx(
 ) -> bool:
     """The workbook a panel opens: frozen header, filters, readable widths, dates as dates,
     an Incidents sheet (when it fits Excel), and an About sheet explaining columns and settings.
-    Returns whether the incidents sheet was included."""
-    import xlsxwriter
+    Returns whether the incidents sheet was included. Written column-wise by `pipeline.xlsx`
+    (xlsxwriter's cell-by-cell writer took most of a large run)."""
+    from pipeline import xlsx
 
     include_incidents = len(incidents) <= EXCEL_MAX_ROWS
+    rows: list[tuple[str, str]] = [
+        ("MATAC priority list", f"as of {as_of}"),
+        ("Rule", f"serial = at least {settings.rule.min_incidents} qualifying DA incidents and "
+                 f"{settings.rule.min_victims} distinct victims (both aged {settings.rule.min_age}+ "
+                 f"or unknown) in the {settings.rule.window_years} years up to the as-of date"),
+        ("", ""),
+        ("Column", "Meaning"),
+    ]
+    rows += [(c, COLUMN_HELP.get(c, "")) for c in lst.columns]
+    if include_incidents:
+        rows += [("", ""), ("Incidents sheet", "The qualifying incidents behind each score, by rank.")]
+    else:
+        rows += [("", ""), ("Incidents", "Too many rows for Excel: see priority_incidents.csv.")]
+    rows += [("", ""), ("Setting", "Value")]
+    rows += _flatten(settings.as_dict())
+    about = xlsx.TextSheet(
+        "About",
+        [((k, v), xlsx.HEADER if k in ("Column", "Setting") else xlsx.WRAP) for k, v in rows],
+        widths=[34, 110],
+    )
+    sheets = [xlsx.DataSheet("Priority list", lst)]
+    if include_incidents:
+        sheets.append(xlsx.DataSheet("Incidents", incidents))
+    sheets.append(about)
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "remove_timezone": True})
-        created = dt.datetime.combine(as_of, dt.time())
-        wb.set_properties({"title": f"MATAC priority list as of {as_of}", "created": created})
-        header = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True, "valign": "top"})
-        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-        _sheet(wb, "Priority list", lst, header, date_fmt)
-        if include_incidents:
-            _sheet(wb, "Incidents", incidents, header, date_fmt)
-        about = wb.add_worksheet("About")
-        about.set_column(0, 0, 34)
-        about.set_column(1, 1, 110)
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        rows: list[tuple[str, str]] = [
-            ("MATAC priority list", f"as of {as_of}"),
-            ("Rule", f"serial = at least {settings.rule.min_incidents} qualifying DA incidents and "
-                     f"{settings.rule.min_victims} distinct victims (both aged {settings.rule.min_age}+ "
-                     f"or unknown) in the {settings.rule.window_years} years up to the as-of date"),
-            ("", ""),
-            ("Column", "Meaning"),
-        ]
-        rows += [(c, COLUMN_HELP.get(c, "")) for c in lst.columns]
-        if include_incidents:
-            rows += [("", ""), ("Incidents sheet", "The qualifying incidents behind each score, by rank.")]
-        else:
-            rows += [("", ""), ("Incidents", "Too many rows for Excel: see priority_incidents.csv.")]
-        rows += [("", ""), ("Setting", "Value")]
-        rows += _flatten(settings.as_dict())
-        for r, (k, v) in enumerate(rows):
-            fmt = header if k in ("Column", "Setting") else wrap
-            about.write_string(r, 0, k, fmt)
-            about.write_string(r, 1, v, fmt)
-        wb.close()
+        xlsx.write_workbook(tmp, sheets, title=f"MATAC priority list as of {as_of}",
+                            created=dt.datetime.combine(as_of, dt.time()))
     return include_incidents
-
-
-def _sheet(wb, name: str, df: pd.DataFrame, header, date_fmt) -> None:
-    ws = wb.add_worksheet(name)
-    ws.freeze_panes(1, 0)
-    for c, col in enumerate(df.columns):
-        values = df[col]
-        sample = values.head(2000).astype(str).str.len()
-        width = min(max(len(col) * 0.9, float(sample.max()) if len(sample) else 8.0) + 2, 60)
-        is_date = len(values) and isinstance(values.dropna().iloc[0] if values.notna().any() else None, dt.date)
-        ws.set_column(c, c, width, date_fmt if is_date else None)
-        ws.write_string(0, c, col, header)
-    ws.set_row(0, 30)
-    for r, row in enumerate(df.itertuples(index=False), start=1):
-        for c, value in enumerate(row):
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                continue
-            if isinstance(value, dt.date):
-                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_fmt)
-            elif isinstance(value, str):
-                ws.write_string(r, c, value)
-            else:
-                ws.write_number(r, c, float(value))
-    ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
 
 
 def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:

@@ -1,0 +1,88 @@
+-- Benchmark floor: the MATAC rule and RFG score as ONE hand-written query straight over the
+-- Parquet files of a clean extract (no staging, quarantine, previous cycle, report or
+-- publication). `matac bench` times it and checks it ranks exactly like the pipeline.
+-- As-of date = the latest occurred_date; bands and weights come from the settings as lists
+-- (recency: days <= max, NULL = any; the others: value >= min; first matching band wins).
+WITH incidents AS (
+    SELECT incident_id, occurred_date::DATE AS occurred_date, record_type,
+           upper(offence_code) AS offence_code, coalesce(domestic_abuse_flag::BOOLEAN, true) AS da
+    FROM read_parquet($incidents_path)
+),
+as_of AS (
+    SELECT max(occurred_date) AS as_of,
+           (max(occurred_date) - to_years($window_years))::DATE AS window_start
+    FROM incidents
+),
+gravity AS (
+    SELECT upper(trim(offence_code)) AS offence_code, try_cast(weight AS DOUBLE) AS weight
+    FROM read_csv($gravity_path, header = true, all_varchar = true)
+),
+window_incidents AS (
+    SELECT i.incident_id, i.occurred_date,
+           CASE WHEN i.record_type = 'non_crime' THEN $non_crime_weight::DOUBLE
+                ELSE coalesce(g.weight, $unknown_crime_weight::DOUBLE) END AS weight
+    FROM incidents i
+    CROSS JOIN as_of a
+    LEFT JOIN gravity g ON g.offence_code = i.offence_code
+    WHERE i.da AND i.occurred_date BETWEEN a.window_start AND a.as_of
+),
+persons AS (
+    SELECT person_id, date_of_birth::DATE AS dob,
+           CASE WHEN pnc_id IS NULL THEN person_id
+                ELSE min(person_id) OVER (PARTITION BY pnc_id) END AS resolved_id
+    FROM read_parquet($persons_path)
+),
+people AS (
+    SELECT v.incident_id, p.resolved_id, v.role = 'victim' AS is_victim
+    FROM read_parquet($involvements_path) v
+    JOIN window_incidents i USING (incident_id)
+    JOIN persons p USING (person_id)
+    WHERE v.role IN ('suspect', 'offender', 'victim')
+      AND (p.dob IS NULL
+           OR year(i.occurred_date) - year(p.dob)
+              - CASE WHEN month(i.occurred_date) * 100 + day(i.occurred_date)
+                          < month(p.dob) * 100 + day(p.dob) THEN 1 ELSE 0 END >= $min_age)
+),
+links AS (
+    SELECT DISTINCT o.resolved_id AS perpetrator_id, v.resolved_id AS victim_id, o.incident_id
+    FROM people o
+    JOIN people v ON v.incident_id = o.incident_id AND v.is_victim AND v.resolved_id <> o.resolved_id
+    WHERE NOT o.is_victim
+),
+victims AS (
+    SELECT perpetrator_id, count(DISTINCT victim_id) AS v FROM links GROUP BY perpetrator_id
+),
+stats AS (
+    SELECT q.perpetrator_id, count(*) AS n, sum(i.weight) AS g, max(i.occurred_date) AS last_date,
+           any_value(w.v) AS v
+    FROM (SELECT DISTINCT perpetrator_id, incident_id FROM links) q
+    JOIN window_incidents i USING (incident_id)
+    JOIN victims w USING (perpetrator_id)
+    GROUP BY q.perpetrator_id
+),
+scored AS (
+    SELECT s.*, (SELECT as_of FROM as_of) - s.last_date AS d
+    FROM stats s
+    WHERE s.n >= $min_incidents AND s.v >= $min_victims
+),
+pointed AS (
+    SELECT *,
+        coalesce($recency_points[list_filter(range(1, len($recency_points) + 1),
+            lambda k: $recency_max[k] IS NULL OR d <= $recency_max[k])[1]], 0) AS r_pts,
+        coalesce($frequency_points[list_filter(range(1, len($frequency_points) + 1),
+            lambda k: n >= $frequency_min[k])[1]], 0) AS f_pts,
+        coalesce($gravity_points[list_filter(range(1, len($gravity_points) + 1),
+            lambda k: g >= $gravity_min[k])[1]], 0) AS g_pts,
+        coalesce($victims_points[list_filter(range(1, len($victims_points) + 1),
+            lambda k: v >= $victims_min[k])[1]], 0) AS v_pts
+    FROM scored
+)
+SELECT
+    row_number() OVER (ORDER BY score DESC, g DESC, last_date DESC, n DESC, perpetrator_id) AS rank,
+    perpetrator_id, score AS rfg_score
+FROM (
+    SELECT *, r_pts * $weight_recency + f_pts * $weight_frequency + g_pts * $weight_gravity
+              + CASE WHEN $include_victims THEN v_pts * $weight_victims ELSE 0 END AS score
+    FROM pointed
+)
+ORDER BY rank
