@@ -2,7 +2,9 @@
 -- for usable rows, whether it is the current version (from the newest extract holding the id).
 -- Bad optional values do not quarantine the row: they become unknown and are listed in `issues`.
 CREATE OR REPLACE TABLE stg_incidents_checked AS
-WITH numbered AS (
+-- (numbered is read twice but not materialized: without rejected CSV rows the second read is
+-- empty; typed is materialized so that the parsing runs once per row, not once per reader.)
+WITH numbered AS NOT MATERIALIZED (
     SELECT r.*, r.rowid AS raw_rowid, f.extract_seq, r.rowid - f.first_rowid + 1 AS k,
            f.rows_read > f.raw_rows AS has_gaps
     FROM raw_incidents r JOIN raw_files f USING (file_id)
@@ -27,7 +29,7 @@ parsed AS (
         extract_enum(domestic_abuse_flag) AS da_flag_text
     FROM positioned
 ),
-typed AS (
+typed AS MATERIALIZED (
     SELECT * EXCLUDE (dash_risk_text, da_flag_text, occurred_date_blank),
         CASE WHEN dash_risk_text IN ('standard', 'medium', 'high', 'not_assessed')
              THEN dash_risk_text ELSE 'unknown' END AS dash_risk,

@@ -3,7 +3,9 @@
 -- An incident's involvements come from the newest extract that lists any for it (`is_current`):
 -- a newer extract's list of who was involved replaces the older list whole.
 CREATE OR REPLACE TABLE stg_involvements_checked AS
-WITH numbered AS (
+-- (numbered is read twice but not materialized: without rejected CSV rows the second read is
+-- empty.)
+WITH numbered AS NOT MATERIALIZED (
     SELECT r.*, r.rowid AS raw_rowid, f.extract_seq, r.rowid - f.first_rowid + 1 AS k,
            f.rows_read > f.raw_rows AS has_gaps
     FROM raw_involvements r JOIN raw_files f USING (file_id)

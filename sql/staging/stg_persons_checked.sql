@@ -1,7 +1,9 @@
 -- Every raw person (nominal) row, parsed, with the first reason it cannot be used (NULL = usable)
 -- and, for usable rows, whether it is the current version (newest extract holding the id).
 CREATE OR REPLACE TABLE stg_persons_checked AS
-WITH numbered AS (
+-- (numbered is read twice but not materialized: without rejected CSV rows the second read is
+-- empty; typed is materialized so that the parsing runs once per row, not once per reader.)
+WITH numbered AS NOT MATERIALIZED (
     SELECT r.*, r.rowid AS raw_rowid, f.extract_seq, r.rowid - f.first_rowid + 1 AS k,
            f.rows_read > f.raw_rows AS has_gaps
     FROM raw_persons r JOIN raw_files f USING (file_id)
@@ -25,7 +27,7 @@ parsed AS (
         nullif(upper(replace(trim(pnc_id), ' ', '')), '') AS pnc_id
     FROM positioned
 ),
-typed AS (
+typed AS MATERIALIZED (
     SELECT * EXCLUDE (gender_text, dob_given),
         CASE WHEN gender_text IN ('female', 'f') THEN 'female'
              WHEN gender_text IN ('male', 'm') THEN 'male'
