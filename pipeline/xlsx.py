@@ -1,5 +1,5 @@
 """Fast writers of the published tables: a small XLSX writer, and a CSV writer that gives
-exactly the bytes pandas' `to_csv` gives, about 10x faster (see `write_csv`).
+exactly the bytes pandas' `to_csv` gives, 3-4x faster (see `write_csv`).
 
 The XLSX writer: the sheet XML is built column-wise with
 Arrow string kernels (no Python loop over cells) and streamed into the zip in row blocks.
