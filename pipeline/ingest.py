@@ -1,7 +1,8 @@
 """Read extract folders (three tables, CSV or Parquet) into the raw DuckDB tables.
 
-Bulk data never passes through pandas: CSV is streamed by DuckDB's own reader, Parquet by an
-Arrow dataset scanner that DuckDB consumes batch by batch. Every value lands as text; parsing
+Bulk data never passes through pandas: CSV and Parquet are streamed by DuckDB's own readers
+(Parquet with other spellings of the column names by an Arrow dataset scanner that DuckDB
+consumes batch by batch). Every value lands as text; parsing
 and quarantine happen in the staging SQL, so that nothing is lost on the way in.
 """
 
@@ -154,6 +155,16 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _parquet_source(con, info: FileInfo, raw_names: list[str]):
+    """Contract columns only, under their normalised names, every value as text. DuckDB scans
+    the file itself (in parallel) when the names are already normalised, the usual case; other
+    spellings ("Incident ID") go through an Arrow scanner that renames them."""
+    keep = [n for n in info.columns if n in COLUMNS[info.table]]
+    if all(raw == norm for raw, norm in zip(raw_names, info.columns) if norm in keep):
+        return db.relation(con, "raw/read_parquet", {"path": str(info.path), "keep": keep})
+    return _parquet_reader(info, raw_names)
+
+
 def _parquet_reader(info: FileInfo, raw_names: list[str]) -> pa.RecordBatchReader:
     """Contract columns only, renamed to their normalised names, every value as text."""
     wanted = set(COLUMNS[info.table])
@@ -254,6 +265,7 @@ def load(
 def _load_file(con, info: FileInfo, file_id: int, work_dir: Path) -> int:
     """Append one file to its raw table; returns rows appended (malformed rows excluded)."""
     transcoded: Path | None = None
+    keep = [c for c in info.columns if c in COLUMNS[info.table]]
     try:
         if info.file_format == "csv":
             path = info.path
@@ -262,10 +274,9 @@ def _load_file(con, info: FileInfo, file_id: int, work_dir: Path) -> int:
             columns = {name: "VARCHAR" for name in info.columns}
             source = db.relation(con, "raw/read_csv", {"path": str(path), "columns": columns})
         else:
-            source = _parquet_reader(info, _parquet_header(info.path))
+            source = _parquet_source(con, info, _parquet_header(info.path))
         con.register("source", source)
         try:
-            keep = [c for c in info.columns if c in COLUMNS[info.table]]
             inserted = db.run(
                 con, f"raw/load_{info.table}", {"file_id": file_id, "keep": keep}
             ).fetchone()[0]
