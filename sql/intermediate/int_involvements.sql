@@ -1,7 +1,8 @@
 -- The involvements the rule looks at: current involvements of suspects, offenders and victims
 -- in DA-flagged incidents inside the evaluated windows, with the resolved person and the age on
 -- the incident day (from the date of birth on that nominal record; NULL when unknown).
-CREATE OR REPLACE TABLE int_involvements AS
+-- A temporary table: only int_qualifying_links, in the same step, reads it.
+CREATE OR REPLACE TEMP TABLE int_involvements AS
 SELECT
     v.incident_id, v.person_id, p.resolved_person_id, v.role, v.relationship,
     i.occurred_date,
