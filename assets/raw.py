@@ -6,7 +6,7 @@ import sys
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import transform
+from pipeline import quality, transform
 from pipeline.metadata import step_metadata
 from pipeline.resources import MatacResource, connection, log_step
 
@@ -29,6 +29,7 @@ def raw_extracts(
         context.log.info(message)
         print(f"  {message}", file=sys.stderr, flush=True)
 
+    quality.preload()
     with connection(duckdb) as con:
         result = transform.load_extracts(con, dirs, matac.work_dir(), progress)
         log_step(con, context, "raw_extracts", result)

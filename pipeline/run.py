@@ -11,7 +11,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,8 +73,10 @@ def _blocked(result, out_dir: Path | None) -> str | None:
     import dagster as dg
 
     failed = sorted({
-        ev.check_name for ev in result.get_asset_check_evaluations()
+        name
+        for ev in result.get_asset_check_evaluations()
         if not ev.passed and ev.blocking and ev.severity == dg.AssetCheckSeverity.ERROR
+        for name in _failed_expectations(ev)
     })
     published = any(
         ev.asset_key == dg.AssetKey("published_priority_list")
@@ -91,6 +92,14 @@ def _blocked(result, out_dir: Path | None) -> str | None:
         f"check{'s' if len(failed) > 1 else ''} failed ({', '.join(failed)}){report}; "
         "the previously published list is unchanged"
     )
+
+
+def _failed_expectations(evaluation) -> list[str]:
+    """The expectations a failed check stands for (its `failed_expectations` metadata; the gate
+    stands for itself)."""
+    listed = evaluation.metadata.get("failed_expectations")
+    names = getattr(listed, "value", None) or getattr(listed, "data", None)
+    return list(names) if names else [evaluation.check_name]
 
 
 def _failure(result, out_dir: Path | None = None) -> tuple[int, str]:
@@ -181,21 +190,6 @@ def fail_orphaned_runs(instance) -> list[str]:
     return failed
 
 
-def _import_great_expectations() -> None:
-    try:
-        import great_expectations  # noqa: F401
-    except Exception:  # the quality step imports it again and reports any real error
-        pass
-
-
-def preload_quality_checks() -> None:
-    """Import Great Expectations (several seconds of pure-Python import) on a background thread
-    while DuckDB reads the extracts: DuckDB releases the GIL, so the two overlap and the
-    data-quality step finds the module already loaded."""
-    if "great_expectations" not in sys.modules:
-        threading.Thread(target=_import_great_expectations, name="gx-preload", daemon=True).start()
-
-
 def execute(
     extracts: list[str],
     as_of: dt.date | None = None,
@@ -218,7 +212,6 @@ def execute(
         publish_dir=str(Path(out).resolve()) if out else None,
     )
     defs = build_definitions(matac)
-    preload_quality_checks()
     instance = instance or dg.DagsterInstance.get()
     outcome = RunOutcome(EXIT_OK)
     for run_id in fail_orphaned_runs(instance):
