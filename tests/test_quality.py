@@ -267,12 +267,25 @@ def test_dagster_records_blocking_checks_and_skips_publication(runs):
         e.event_specific_data.check_name: e.event_specific_data
         for e in events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
     }
-    assert {n for n, ev in evaluations.items() if not ev.passed} == {
-        n for n, (_, ok, _, _) in EXPECTED.items() if not ok}
+    # one Dagster check per table and severity: <table>_errors (blocking), <table>_warnings
+    groups: dict[str, tuple[str, list[str], list[str]]] = {}
     for name, (severity, ok, _, _) in EXPECTED.items():
-        ev = evaluations[name]
-        assert ev.blocking is (severity == "error"), name
+        group = f"{name.split('__')[0]}_{'errors' if severity == 'error' else 'warnings'}"
+        _, members, failed = groups.setdefault(group, (severity, [], []))
+        members.append(name)
+        if not ok:
+            failed.append(name)
+    assert set(evaluations) == set(groups)  # the list checks never ran: publication blocked
+    assert {n for n, ev in evaluations.items() if not ev.passed} == {
+        g for g, (_, _, failed) in groups.items() if failed}
+    for group, (severity, members, failed) in groups.items():
+        ev = evaluations[group]
+        assert ev.blocking is (severity == "error"), group
         assert ev.severity == (dg.AssetCheckSeverity.ERROR if severity == "error" else dg.AssetCheckSeverity.WARN)
+        assert ev.metadata["checks"].value == len(members), group
+        assert sorted(ev.metadata["failed_expectations"].value) == sorted(failed), group
+        table = ev.metadata["results"].value
+        assert all(f"| {m} | {'FAIL' if m in failed else 'pass'} |" in table for m in members), group
     materialized = {e.asset_key.to_user_string() for e in events if e.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION}
     assert "data_quality_report" in materialized
     assert "published_priority_list" not in materialized
