@@ -44,6 +44,7 @@ class FileInfo:
     size_bytes: int = 0
     sha256: str = ""
     encoding: str | None = None
+    raw_columns: list[str] = field(default_factory=list)  # as the header spells them
     columns: list[str] = field(default_factory=list)  # normalised, in file order
     extra_columns: list[str] = field(default_factory=list)
 
@@ -155,14 +156,13 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _parquet_source(con, info: FileInfo, raw_names: list[str]):
-    """Contract columns only, under their normalised names, every value as text. DuckDB scans
-    the file itself (in parallel) when the names are already normalised, the usual case; other
-    spellings ("Incident ID") go through an Arrow scanner that renames them."""
-    keep = [n for n in info.columns if n in COLUMNS[info.table]]
-    if all(raw == norm for raw, norm in zip(raw_names, info.columns) if norm in keep):
+def _parquet_source(con, info: FileInfo, keep: list[str]):
+    """The contract columns `keep`, under their normalised names, every value as text. DuckDB
+    scans the file itself (in parallel) when the names are already normalised, the usual case;
+    other spellings ("Incident ID") go through an Arrow scanner that renames them."""
+    if all(raw == norm for raw, norm in zip(info.raw_columns, info.columns) if norm in keep):
         return db.relation(con, "raw/read_parquet", {"path": str(info.path), "keep": keep})
-    return _parquet_reader(info, raw_names)
+    return _parquet_reader(info, info.raw_columns)
 
 
 def _parquet_reader(info: FileInfo, raw_names: list[str]) -> pa.RecordBatchReader:
@@ -179,6 +179,7 @@ def _parquet_reader(info: FileInfo, raw_names: list[str]) -> pa.RecordBatchReade
 
 # ------------------------------------------------------------------------------------ common
 def _check_columns(info: FileInfo, raw_names: list[str]) -> None:
+    info.raw_columns = list(raw_names)
     names = [normalise_name(n) or f"column_{i + 1}" for i, n in enumerate(raw_names)]
     seen: dict[str, int] = {}
     for i, name in enumerate(names):
@@ -274,7 +275,7 @@ def _load_file(con, info: FileInfo, file_id: int, work_dir: Path) -> int:
             columns = {name: "VARCHAR" for name in info.columns}
             source = db.relation(con, "raw/read_csv", {"path": str(path), "columns": columns})
         else:
-            source = _parquet_source(con, info, _parquet_header(info.path))
+            source = _parquet_source(con, info, keep)
         con.register("source", source)
         try:
             inserted = db.run(
