@@ -40,12 +40,11 @@ SEVERITY = {quality.ERROR: dg.AssetCheckSeverity.ERROR, quality.WARN: dg.AssetCh
 def _groups(suite: str) -> list[tuple[str, str, list[dict]]]:
     """A suite's checks grouped by severity: (Dagster check name, severity, definitions)."""
     defs = quality.definitions(suite)
-    table = quality.suite_spec(suite)["meta"]["table"]
     out = []
     for severity, word in ((quality.ERROR, "errors"), (quality.WARN, "warnings")):
         members = [d for d in defs if d["severity"] == severity]
         if members:
-            out.append((f"{table}_{word}", severity, members))
+            out.append((f"{members[0]['table']}_{word}", severity, members))
     return out
 
 
@@ -87,7 +86,7 @@ def _group_results(groups, checks: list[quality.Check], asset: dg.AssetKey):
     by_name = {c.name: c for c in checks}
     for name, severity, members in groups:
         group = [by_name[d["name"]] for d in members if d["name"] in by_name]
-        failed = [c.name for c in group if c.success is False]
+        failed = [c.name for c in quality.failed(group, severity)]
         rows = "\n".join(
             f"| {c.name} | {'pass' if c.success else 'FAIL' if c.success is False else 'not run'}"
             f" | {_cell(c.expected)} | {_cell(c.observed_text)} | "

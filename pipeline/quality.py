@@ -177,7 +177,7 @@ def _import_great_expectations() -> None:
 
 
 def preload() -> None:
-    """Import Great Expectations (about 5 s of pure-Python import) on a background thread. Called
+    """Import Great Expectations (about 3 s of pure-Python import) on a background thread. Called
     by the raw step just before DuckDB reads the extracts: DuckDB releases the GIL while it
     works, so the import overlaps that work instead of delaying Dagster's own Python (start-up,
     events), and the data-quality step finds the module loaded."""

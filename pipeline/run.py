@@ -98,8 +98,7 @@ def _failed_expectations(evaluation) -> list[str]:
     """The expectations a failed check stands for (its `failed_expectations` metadata; the gate
     stands for itself)."""
     listed = evaluation.metadata.get("failed_expectations")
-    names = getattr(listed, "value", None) or getattr(listed, "data", None)
-    return list(names) if names else [evaluation.check_name]
+    return list(listed.value) if listed is not None and listed.value else [evaluation.check_name]
 
 
 def _failure(result, out_dir: Path | None = None) -> tuple[int, str]:
