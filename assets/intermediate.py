@@ -4,12 +4,11 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import transform
-from pipeline.metadata import step_metadata
-from pipeline.partitions import as_of_date, as_of_partitions
-from pipeline.resources import MatacResource, connection, log_step
-
 from assets.staging import person_identity, reference_data, staged_tables
+from pipeline.orchestration.metadata import step_metadata
+from pipeline.orchestration.partitions import as_of_date, as_of_partitions
+from pipeline.orchestration.resources import MatacResource, connection, log_step
+from pipeline.rule.score import apply_rule
 
 
 @dg.asset(
@@ -27,6 +26,6 @@ def scored_perpetrators(
 ) -> dg.MaterializeResult:
     as_of = as_of_date(context)
     with connection(duckdb) as con:
-        result = transform.apply_rule(con, matac.settings, as_of)
+        result = apply_rule(con, matac.settings, as_of)
         log_step(con, context, "scored_perpetrators", result)
     return dg.MaterializeResult(metadata=step_metadata(result, as_of=str(as_of)))

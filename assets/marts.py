@@ -4,12 +4,11 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import transform
-from pipeline.metadata import step_metadata
-from pipeline.partitions import as_of_partitions
-from pipeline.resources import connection, log_step
-
 from assets.intermediate import scored_perpetrators
+from pipeline.orchestration.metadata import step_metadata
+from pipeline.orchestration.partitions import as_of_partitions
+from pipeline.orchestration.resources import connection, log_step
+from pipeline.rule.score import build_marts
 
 
 @dg.asset(
@@ -23,6 +22,6 @@ from assets.intermediate import scored_perpetrators
 )
 def priority_list(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     with connection(duckdb) as con:
-        result = transform.build_marts(con)
+        result = build_marts(con)
         log_step(con, context, "priority_list", result)
     return dg.MaterializeResult(metadata=step_metadata(result))

@@ -7,12 +7,12 @@ import time
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import db, publish
-from pipeline.partitions import as_of_date, as_of_partitions
-from pipeline.resources import MatacResource, connection
-from pipeline.transform import previous_as_of
-
 from assets.marts import priority_list
+from pipeline.core import db
+from pipeline.orchestration.partitions import as_of_date, as_of_partitions
+from pipeline.orchestration.resources import MatacResource, connection
+from pipeline.outputs import publish
+from pipeline.rule.score import previous_as_of
 
 
 @dg.asset(

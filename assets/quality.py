@@ -24,12 +24,12 @@ import datetime as dt
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import quality, report
-from pipeline.partitions import as_of_date, as_of_partitions
-from pipeline.resources import MatacResource, connection
-
 from assets.marts import priority_list
 from assets.staging import reference_data, staged_tables
+from pipeline.orchestration.partitions import as_of_date, as_of_partitions
+from pipeline.orchestration.resources import MatacResource, connection
+from pipeline.quality import checks as quality
+from pipeline.quality import report
 
 REPORT_KEY = dg.AssetKey("data_quality_report")
 LIST_KEY = priority_list.key

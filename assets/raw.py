@@ -6,9 +6,10 @@ import sys
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import quality, transform
-from pipeline.metadata import step_metadata
-from pipeline.resources import MatacResource, connection, log_step
+from pipeline.ingest.read import load_extracts
+from pipeline.orchestration.metadata import step_metadata
+from pipeline.orchestration.resources import MatacResource, connection, log_step
+from pipeline.quality import checks as quality
 
 
 @dg.asset(
@@ -31,7 +32,7 @@ def raw_extracts(
 
     quality.preload()
     with connection(duckdb) as con:
-        result = transform.load_extracts(con, dirs, matac.work_dir(), progress)
+        result = load_extracts(con, dirs, matac.work_dir(), progress)
         log_step(con, context, "raw_extracts", result)
     return dg.MaterializeResult(
         metadata=step_metadata(

@@ -4,11 +4,12 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import transform
-from pipeline.metadata import step_metadata
-from pipeline.resources import MatacResource, connection, log_step
-
 from assets.raw import raw_extracts
+from pipeline.identity.resolve import build_identity
+from pipeline.ingest.stage import build_staging
+from pipeline.orchestration.metadata import step_metadata
+from pipeline.orchestration.resources import MatacResource, connection, log_step
+from pipeline.rule.reference import load_reference
 
 
 @dg.asset(
@@ -22,7 +23,7 @@ from assets.raw import raw_extracts
 )
 def staged_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     with connection(duckdb) as con:
-        result = transform.build_staging(con)
+        result = build_staging(con)
         log_step(con, context, "staged_tables", result)
     flat = {}
     for table, c in result.counts.items():
@@ -46,7 +47,7 @@ def reference_data(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     with connection(duckdb) as con:
-        result = transform.load_reference(con, matac.settings)
+        result = load_reference(con, matac.settings)
         log_step(con, context, "reference_data", result)
     return dg.MaterializeResult(
         metadata=step_metadata(result, gravity_table=str(matac.settings.gravity_table_path))
@@ -63,6 +64,6 @@ def reference_data(
 )
 def person_identity(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     with connection(duckdb) as con:
-        result = transform.build_identity(con)
+        result = build_identity(con)
         log_step(con, context, "person_identity", result)
     return dg.MaterializeResult(metadata=step_metadata(result))

@@ -45,7 +45,7 @@ class Workspace:
         return path
 
     def settings(self, **sections):
-        from pipeline.settings import load_settings
+        from pipeline.core.settings import load_settings
 
         return load_settings(self.config(**sections))
 
@@ -151,15 +151,18 @@ class Layered:
     """The transform layers run on one real DuckDB file (what the Dagster assets call)."""
 
     def __init__(self, workspace: "Workspace", extracts, settings):
-        from pipeline import db, transform
+        from pipeline.core import db
+        from pipeline.identity.resolve import build_identity
+        from pipeline.ingest.read import load_extracts
+        from pipeline.ingest.stage import build_staging
 
         self.workspace = workspace
         self.settings = settings
         self.con = db.connect(settings)
-        self.load = transform.load_extracts(self.con, [str(e) for e in extracts],
+        self.load = load_extracts(self.con, [str(e) for e in extracts],
                                             workspace.root / "work")
-        self.staging = transform.build_staging(self.con)
-        self.identity = transform.build_identity(self.con)
+        self.staging = build_staging(self.con)
+        self.identity = build_identity(self.con)
         self.as_of = None
 
     def score(self, as_of=None, **sections) -> "Layered":
@@ -167,16 +170,17 @@ class Layered:
         settings sections overridden (e.g. rule={"window_years": 3})."""
         import datetime as dt
 
-        from pipeline import transform
+        from pipeline.rule.reference import load_reference
+        from pipeline.rule.score import apply_rule, build_marts, latest_occurred_date
 
         if sections:
             self.settings = self.workspace.settings(**sections)
         if isinstance(as_of, str):
             as_of = dt.date.fromisoformat(as_of)
-        self.as_of = as_of or transform.latest_occurred_date(self.con)
-        transform.load_reference(self.con, self.settings)
-        self.rule = transform.apply_rule(self.con, self.settings, self.as_of)
-        self.marts = transform.build_marts(self.con)
+        self.as_of = as_of or latest_occurred_date(self.con)
+        load_reference(self.con, self.settings)
+        self.rule = apply_rule(self.con, self.settings, self.as_of)
+        self.marts = build_marts(self.con)
         return self
 
     def df(self, sql: str, params=None):

@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import bench, cli, xlsx
+from pipeline import cli
+from pipeline.bench import bench
+from pipeline.outputs import xlsx
 
 SMOKE_INCIDENTS = 10_000
 LINE = re.compile(
@@ -94,7 +96,7 @@ def test_bench_caches_the_extract_and_leaves_no_database_behind(smoke):
 def test_baselines_give_the_published_list_and_a_difference_fails_loudly(smoke, tmp_path):
     """Both baselines, run again on the smoke extract, equal the list the pipeline published;
     a changed score or a swapped rank is a BenchError naming the row."""
-    from pipeline.settings import load_settings
+    from pipeline.core.settings import load_settings
 
     extract = bench.extract_dir(SMOKE_INCIDENTS, 7, smoke["cache"])
     settings = load_settings()

@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, Story, write_table
 
 MATAC = REPO / ".venv" / "bin" / "matac"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import write_extract, write_table
-from pipeline.ingest import ExtractError
+
+from pipeline.ingest.discover import ExtractError
 
 D = dt.date
 
@@ -415,7 +415,8 @@ def test_quarantine_names_the_right_file_across_extracts(tmp_path, layers):
 ])
 def test_missing_required_column_stops_the_load_naming_file_and_column(
         tmp_path, workspace, table, header, missing):
-    from pipeline import db, transform
+    from pipeline.core import db
+    from pipeline.ingest.read import load_extracts
 
     tables = {
         "incidents": (INC_HEADER[:3], [["I1", "2024-01-01", "crime"]]),
@@ -426,7 +427,7 @@ def test_missing_required_column_stops_the_load_naming_file_and_column(
     write_extract(tmp_path / "ex", tables["incidents"], tables["persons"], tables["involvements"])
     con = db.connect(workspace.settings())
     with pytest.raises(ExtractError) as err:
-        transform.load_extracts(con, [tmp_path / "ex"], tmp_path / "work")
+        load_extracts(con, [tmp_path / "ex"], tmp_path / "work")
     con.close()
     message = str(err.value)
     assert str(tmp_path / "ex" / f"{table}.csv") in message
@@ -435,33 +436,35 @@ def test_missing_required_column_stops_the_load_naming_file_and_column(
 
 
 def test_missing_table_and_missing_folder_are_extract_errors(tmp_path, workspace):
-    from pipeline import db, transform
+    from pipeline.core import db
+    from pipeline.ingest.read import load_extracts
 
     folder = tmp_path / "ex"
     write_table(folder / "incidents.csv", [["I1", "2024-01-01", "crime"]], INC_HEADER[:3])
     write_table(folder / "persons.csv", [["P1"]], ["person_id"])
     con = db.connect(workspace.settings())
     with pytest.raises(ExtractError, match="involvements"):
-        transform.load_extracts(con, [folder], tmp_path / "work")
+        load_extracts(con, [folder], tmp_path / "work")
     with pytest.raises(ExtractError, match="not found"):
-        transform.load_extracts(con, [tmp_path / "nowhere"], tmp_path / "work")
+        load_extracts(con, [tmp_path / "nowhere"], tmp_path / "work")
     con.close()
 
 
 def test_repeated_column_and_empty_file_are_extract_errors(tmp_path, workspace):
-    from pipeline import db, transform
+    from pipeline.core import db
+    from pipeline.ingest.read import load_extracts
 
     con = db.connect(workspace.settings())
     twice = write_extract(tmp_path / "twice", (["incident_id", "occurred_date", "record_type",
                                                 " Record_Type"], [["I1", "2024-01-01", "crime", "crime"]]),
                           _persons("P1"), (INV_HEADER[:3], [["I1", "P1", "suspect"]]))
     with pytest.raises(ExtractError, match="'record_type' appears twice"):
-        transform.load_extracts(con, [twice], tmp_path / "work")
+        load_extracts(con, [twice], tmp_path / "work")
     empty = write_extract(tmp_path / "empty", (INC_HEADER[:3], [["I1", "2024-01-01", "crime"]]),
                           _persons("P1"), (INV_HEADER[:3], [["I1", "P1", "suspect"]]))
     (empty / "persons.csv").write_bytes(b"")
     with pytest.raises(ExtractError, match="persons.csv: file is empty"):
-        transform.load_extracts(con, [empty], tmp_path / "work")
+        load_extracts(con, [empty], tmp_path / "work")
     con.close()
 
 

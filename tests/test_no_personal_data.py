@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, write_extract
 
 MATAC = REPO / ".venv" / "bin" / "matac"
@@ -140,7 +139,7 @@ def cli(tmp_path_factory):
 
 
 def test_published_run_leaks_no_personal_data(cli, workspace, capfd):
-    from pipeline import run
+    from pipeline.cli import run
 
     ex = _extract(workspace.root / "landing" / "2016-12", future=False)
     # 2 of 9 person rows are conflicting duplicates: allow that much quarantine so it publishes

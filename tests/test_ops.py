@@ -20,10 +20,11 @@ import pandas as pd
 import pytest
 from conftest import REPO, Story, Workspace
 
-from pipeline import backfill, cli, run
-from pipeline.definitions import build_definitions
-from pipeline.resources import MatacResource
-from pipeline.settings import load_settings
+from pipeline import cli
+from pipeline.cli import backfill, run
+from pipeline.core.settings import load_settings
+from pipeline.orchestration.definitions import build_definitions
+from pipeline.orchestration.resources import MatacResource
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 LISTS = ("priority_list.csv", "priority_list.xlsx", "left_list.csv", "priority_incidents.csv")
@@ -115,7 +116,7 @@ def test_dagster_yaml_keeps_state_out_of_the_repository(cycles):
 
 # ---------------------------------------------------------------------------------- cycles
 def test_cycle_dates_follow_the_settings():
-    from pipeline.schedules import cycle_dates, latest_complete_cycle
+    from pipeline.orchestration.schedules import cycle_dates, latest_complete_cycle
 
     s = load_settings(overrides={"schedule": {"cycle_start": "2025-01-05", "cycle_days": 14}})
     # by hand: 2025-01-05, -19, 02-02, 02-16, 03-02 ...
@@ -131,7 +132,7 @@ def test_cycle_dates_follow_the_settings():
 
 # ------------------------------------------------------------------------------- landing
 def test_landing_scan_refuses_links_out_of_the_landing_folder(tmp_path):
-    from pipeline.landing import scan
+    from pipeline.ingest.landing import scan
 
     landing, outside = tmp_path / "landing", tmp_path / "outside"
     outside.mkdir()

@@ -29,7 +29,6 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import yaml
-
 from conftest import REPO, Story, write_extract
 
 AS_OF = dt.date(2016, 12, 31)
@@ -118,7 +117,7 @@ def runs(tmp_path_factory):
     """Three real `matac run` executions (in this process, each its own Dagster run):
     a = a small clean extract (published), d = the defect extract into the same output folder
     (blocked), b = a delivery twice the size of a from the same source folder."""
-    from pipeline import run
+    from pipeline.cli import run
 
     root = tmp_path_factory.mktemp("quality")
     (root / "state").mkdir()
@@ -346,7 +345,7 @@ def test_report_files_written_atomically_next_to_the_list(runs):
 def test_a_rerun_of_the_same_files_is_no_new_delivery(layers, workspace):
     """Re-assessing the same files compares with the last *other* delivery from the source
     (not with itself), and the trend keeps one row per delivery (its latest run)."""
-    from pipeline import quality
+    from pipeline.quality import checks as quality
 
     first = _story(False).write(workspace.root / "deliveries" / "2016-11")
     second = _story(True).write(workspace.root / "deliveries" / "2016-12")
@@ -367,12 +366,12 @@ def test_a_rerun_of_the_same_files_is_no_new_delivery(layers, workspace):
 def dirty(tmp_path_factory):
     """One real run on `data_samples/dirty` (made by `matac synth --dirty`), or on a fresh
     `pipeline.synth.generate(dirty=...)` extract when the sample is not there."""
-    from pipeline import run
+    from pipeline.cli import run
 
     root = tmp_path_factory.mktemp("dirty")
     src = REPO / "data_samples" / "dirty"
     if not (src / "_truth" / "defects.csv").exists():
-        synth = pytest.importorskip("pipeline.synth", reason="no dirty sample and no generator")
+        synth = pytest.importorskip("pipeline.synth.generate", reason="no dirty sample and no generator")
         src = root / "dirty"
         synth.generate(src, incidents=1500, seed=11, dirty=0.01)
     config = root / "settings.yaml"
@@ -462,7 +461,7 @@ def test_dirty_sample_report_agrees_with_the_quarantine_tables_and_the_gate(dirt
 def test_list_self_check_catches_a_broken_list(layers, workspace):
     """Break the list in DuckDB (a rank gap, a wrong count, a person who is not serial) and run
     the list suite on it: each break fails its check and names the perpetrator."""
-    from pipeline import quality
+    from pipeline.quality import checks as quality
 
     s = _story(True)
     s.incident("E1", "2016-08-08", code="8N", suspect="KE", victim="VE1")  # one incident only
@@ -491,7 +490,7 @@ def test_list_self_check_catches_a_broken_list(layers, workspace):
 
 
 def test_staged_self_check_catches_a_repeated_usable_id(layers, workspace):
-    from pipeline import quality
+    from pipeline.quality import checks as quality
 
     lay = layers(_story(False).write(workspace.root / "ex"))
     lay.score(AS_OF)
@@ -508,7 +507,7 @@ def test_staged_self_check_catches_a_repeated_usable_id(layers, workspace):
 def test_suites_are_gx_suites_with_a_severity_and_plain_language_for_every_check():
     import great_expectations as gx
 
-    from pipeline import quality
+    from pipeline.quality import checks as quality
 
     names = set()
     for suite in quality.SUITES:
@@ -534,8 +533,8 @@ def test_suites_are_gx_suites_with_a_severity_and_plain_language_for_every_check
 def test_gx_failure_to_compute_is_an_error_not_a_pass():
     import pandas as pd
 
-    from pipeline import quality
-    from pipeline.settings import load_settings
+    from pipeline.core.settings import load_settings
+    from pipeline.quality import checks as quality
 
     params = quality.parameters(load_settings(), dt.date(2030, 1, 1), AS_OF)
     with pytest.raises(quality.QualityError, match="GX could not evaluate"):

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 from test_quality import AS_OF, _defect_extract, _story
 
@@ -23,7 +22,8 @@ SHOTS = REPO / "output" / "test_screenshots"
 def _report(layers, workspace) -> tuple[Path, dict]:
     """Two deliveries from one source folder, assessed as the pipeline does: a clean one
     (list checked, published) and then the defect extract (blocked before the list)."""
-    from pipeline import quality, report
+    from pipeline.quality import checks as quality
+    from pipeline.quality import report
 
     first = _story(False).write(workspace.root / "deliveries" / "2016-11")
     second = _defect_extract(workspace.root / "deliveries" / "2016-12")["folder"]
@@ -101,7 +101,7 @@ def test_report_opens_offline_in_chromium_and_shows_verdict_tables_and_trend(lay
 
 def test_values_are_escaped(layers, workspace):
     """A hostile value (say an id that is markup) is shown as text, never run as HTML."""
-    from pipeline import report
+    from pipeline.quality import report
 
     _, doc = _report(layers, workspace)
     doc = json.loads(json.dumps(doc))

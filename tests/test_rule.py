@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 import reference_impl as ref
 
 D = dt.date(2024, 6, 30)
@@ -331,7 +330,7 @@ def test_order_score_then_gravity_then_latest_date_then_count_then_id(tmp_path, 
 
 
 def test_rfgv_adds_victim_points_column_and_changes_scores(tmp_path, layers, story):
-    from pipeline.publish import priority_frame
+    from pipeline.outputs.publish import priority_frame
 
     s = story()
     # two non-crimes each (R5 F1 G1 = 7); v victims in all
@@ -435,7 +434,7 @@ SETTINGS = {
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    synth = pytest.importorskip("pipeline.synth")
+    synth = pytest.importorskip("pipeline.synth.generate")
     root = tmp_path_factory.mktemp("synth")
     synth.generate(root / "clean", 3000, seed=20240630, extracts=2)
     synth.generate(root / "dirty", 3000, seed=7, extracts=2, dirty=0.03)

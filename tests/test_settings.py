@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.settings import SettingsError, load_settings
+from pipeline.core.settings import SettingsError, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -101,7 +101,8 @@ def test_unreadable_settings_files_are_errors(tmp_path):
 
 
 def test_bad_gravity_table_content_is_a_settings_error(tmp_path, workspace):
-    from pipeline import db, transform
+    from pipeline.core import db
+    from pipeline.rule.reference import load_reference
 
     table = tmp_path / "g.csv"
     table.write_text("offence_code,description,weight,source\n8N,a,184,x\n8N,b,12,x\n9A,c,-1,x\n",
@@ -109,7 +110,7 @@ def test_bad_gravity_table_content_is_a_settings_error(tmp_path, workspace):
     settings = workspace.settings(scoring={"gravity_table": str(table)})
     con = db.connect(settings)
     with pytest.raises(SettingsError, match="scoring.gravity_table"):
-        transform.load_reference(con, settings)
+        load_reference(con, settings)
     con.close()
 
 

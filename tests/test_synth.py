@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import cli, synth
-from pipeline.settings import REPO_ROOT
+from pipeline import cli
+from pipeline.core.settings import REPO_ROOT
+from pipeline.synth import generate as synth
 
 CONTRACT = {
     "incidents": ["incident_id", "occurred_date", "record_type", "offence_code", "dash_risk",

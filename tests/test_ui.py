@@ -85,7 +85,7 @@ def ui(workspace):
 def _graph(page, url: str, bare: bool = False):
     """Open the global asset graph with every group expanded, zoomed until full node names
     show (zoomed out, Dagster abbreviates them); `bare` hides the navigation and asset tree."""
-    from pipeline.definitions import defs
+    from pipeline.orchestration.definitions import defs
 
     groups = sorted({spec.group_name for spec in defs.resolve_all_asset_specs()})
     expanded = ",".join(f"global@global:{g}" for g in groups)

@@ -119,7 +119,7 @@ FORENAME_MARK = "Synthforename-"
 
 
 def _load_gravity() -> tuple[list[str], np.ndarray]:
-    from pipeline.settings import REPO_ROOT
+    from pipeline.core.settings import REPO_ROOT
 
     codes, weights = [], []
     with open(REPO_ROOT / "reference" / "gravity_table.csv", newline="", encoding="utf-8") as f:

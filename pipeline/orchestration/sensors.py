@@ -13,9 +13,10 @@ import json
 
 import dagster as dg
 
-from pipeline import landing
-from pipeline.resources import MatacResource
-from pipeline.schedules import (
+from pipeline.core.settings import Settings
+from pipeline.ingest import landing
+from pipeline.orchestration.resources import MatacResource
+from pipeline.orchestration.schedules import (
     PARTITIONS,
     cycle_keys_up_to,
     cycle_run_request,
@@ -23,7 +24,6 @@ from pipeline.schedules import (
     missing_partitions,
     today_in,
 )
-from pipeline.settings import Settings
 
 
 def read_cursor(cursor: str | None) -> set[str]:

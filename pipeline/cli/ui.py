@@ -16,10 +16,10 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.run import EXIT_USAGE, ensure_dagster_home, fail_orphaned_runs
-from pipeline.settings import REPO_ROOT, SettingsError, load_settings
+from pipeline.cli.run import EXIT_USAGE, ensure_dagster_home, fail_orphaned_runs
+from pipeline.core.settings import REPO_ROOT, SettingsError, load_settings
 
-MODULE = "pipeline.definitions"
+MODULE = "pipeline.orchestration.definitions"
 
 
 def register(sub) -> None:
@@ -56,7 +56,7 @@ def prepare(config: str | None, port: int | None) -> tuple[list[str], dict[str, 
 
     import dagster as dg
 
-    from pipeline.schedules import (
+    from pipeline.orchestration.schedules import (
         cycle_keys_up_to,
         ensure_partitions,
         latest_complete_cycle,

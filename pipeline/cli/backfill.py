@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.run import (
+from pipeline.cli.run import (
     EXIT_OK,
     EXIT_USAGE,
     _date,
@@ -27,7 +27,7 @@ from pipeline.run import (
     fail_orphaned_runs,
     run_tags,
 )
-from pipeline.settings import SettingsError, load_settings
+from pipeline.core.settings import SettingsError, load_settings
 
 TAG_BACKFILL = "matac/backfill"
 
@@ -73,9 +73,9 @@ def execute(
     ensure_dagster_home()
     import dagster as dg
 
-    from pipeline.definitions import build_definitions
-    from pipeline.resources import MatacResource
-    from pipeline.schedules import cycle_dates, ensure_partitions
+    from pipeline.orchestration.definitions import build_definitions
+    from pipeline.orchestration.resources import MatacResource
+    from pipeline.orchestration.schedules import cycle_dates, ensure_partitions
 
     settings = load_settings(config)
     s = settings.schedule

@@ -1,4 +1,4 @@
-"""Settings: one YAML file of defaults (`pipeline/defaults.yaml`), optionally overridden by a
+"""Settings: one YAML file of defaults (`pipeline/core/defaults.yaml`), optionally overridden by a
 user file that names only what it changes. Everything is validated at start; an unknown key or
 a bad value is a `SettingsError` naming the key, never a silent fallback to a default."""
 
@@ -10,9 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
 
 

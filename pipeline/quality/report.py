@@ -11,10 +11,18 @@ import html
 import json
 from pathlib import Path
 
-from pipeline import db
-from pipeline.contract import TABLES
-from pipeline.publish import atomic_path
-from pipeline.quality import ERROR, FAIL, WARN, Assessment, Check, failed, verdict
+from pipeline.core import db
+from pipeline.core.contract import TABLES
+from pipeline.outputs.publish import atomic_path
+from pipeline.quality.checks import (
+    ERROR,
+    FAIL,
+    WARN,
+    Assessment,
+    Check,
+    failed,
+    verdict,
+)
 
 HTML_NAME = "data_quality_report.html"
 JSON_NAME = "data_quality.json"

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.settings import REPO_ROOT, SettingsError, load_settings
+from pipeline.core.settings import REPO_ROOT, SettingsError, load_settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BLOCKED = 0, 1, 2, 3
 USAGE_ERRORS = ("ExtractError", "SettingsError")
@@ -201,9 +201,10 @@ def execute(
     settings = load_settings(config)  # SettingsError -> exit 2 before anything heavy loads
     import dagster as dg
 
-    from pipeline import db, transform
-    from pipeline.definitions import build_definitions
-    from pipeline.resources import MatacResource
+    from pipeline.core import db
+    from pipeline.orchestration.definitions import build_definitions
+    from pipeline.orchestration.resources import MatacResource
+    from pipeline.rule.score import latest_occurred_date
 
     matac = MatacResource(
         config_file=str(Path(config).resolve()) if config else None,
@@ -225,7 +226,7 @@ def execute(
             outcome.exit_code, outcome.message = _failure(result)
             return outcome
         with db.connect(settings, read_only=True) as con:
-            as_of = transform.latest_occurred_date(con)
+            as_of = latest_occurred_date(con)
         if as_of is None:
             outcome.exit_code, outcome.message = EXIT_USAGE, "no usable incident was loaded"
             return outcome

@@ -11,8 +11,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import db
-from pipeline.settings import Settings, load_settings
+from pipeline.core import db
+from pipeline.core.settings import Settings, load_settings
 
 CONFIG_ENV = "MATAC_CONFIG"
 
@@ -32,7 +32,7 @@ class MatacResource(dg.ConfigurableResource):
     def extract_dirs(self) -> list[Path]:
         if self.extracts:
             return [Path(p) for p in self.extracts]
-        from pipeline.landing import ready_extracts
+        from pipeline.ingest.landing import ready_extracts
 
         return ready_extracts(self.settings)
 

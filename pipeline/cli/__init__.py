@@ -7,8 +7,9 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline import backfill, run, synth, ui
-    from pipeline import bench
+    from pipeline.bench import bench
+    from pipeline.cli import backfill, run, ui
+    from pipeline.synth import generate as synth
 
     parser = argparse.ArgumentParser(
         prog="matac", description="Serial domestic-abuse perpetrator identification (MATAC)"

@@ -37,10 +37,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.settings import REPO_ROOT, Settings, load_settings
+from pipeline.core.settings import REPO_ROOT, Settings, load_settings
 
 DEFAULT_INCIDENTS = 1_000_000
 DEFAULT_REPEAT = 3
@@ -69,7 +69,7 @@ def ensure_extract(incidents: int, seed: int, cache: Path = CACHE_DIR, say=print
     target = extract_dir(incidents, seed, cache)
     if (target / "_COMPLETE").is_file():
         return target
-    from pipeline import synth
+    from pipeline.synth import generate as synth
 
     cache.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=cache))
@@ -330,7 +330,7 @@ def floor_baseline(folder: Path, settings: Settings):
     with the pipeline's memory and thread settings."""
     import duckdb
 
-    from pipeline import db
+    from pipeline.core import db
 
     config = {"memory_limit": settings.storage.memory_limit}
     if settings.storage.threads:
@@ -349,8 +349,8 @@ def _baseline_main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     settings = load_settings(args.config)
     fn = pandas_baseline if args.kind == "pandas" else floor_baseline
-    import pandas  # noqa: F401  (imports are start-up, not work)
     import duckdb  # noqa: F401
+    import pandas  # noqa: F401  (imports are start-up, not work)
 
     start = time.perf_counter()
     df = fn(Path(args.extract), settings)
@@ -364,7 +364,7 @@ def run_baseline(kind: str, extract: Path, ws: Workspace) -> tuple[dict, object]
     import pandas as pd
 
     result = ws.root / f"baseline_{kind}.csv"
-    cmd = [sys.executable, "-m", "pipeline.bench", kind, "--extract", str(extract),
+    cmd = [sys.executable, "-m", "pipeline.bench.bench", kind, "--extract", str(extract),
            "--config", str(ws.config), "--result", str(result)]
     m = measure(cmd, env=ws.env(), cwd=REPO_ROOT)
     if m.returncode != 0:
@@ -618,7 +618,7 @@ def bench(incidents: int, repeat: int, seed: int, cache: Path = CACHE_DIR,
 
 
 def _code_version() -> str:
-    from pipeline.publish import code_version
+    from pipeline.outputs.publish import code_version
 
     return code_version()
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.settings import REPO_ROOT, Settings
+from pipeline.core.settings import REPO_ROOT, Settings
 
 SQL_DIR = REPO_ROOT / "sql"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -60,10 +60,50 @@ def relation(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] |
     return con.sql(sql_text(name), params=bind(name, params or {}))
 
 
+def connection_config(settings: Settings) -> dict[str, Any]:
+    """DuckDB's configuration for every connection the pipeline opens (the one place)."""
+    config: dict[str, Any] = {
+        "memory_limit": settings.storage.memory_limit,
+        "preserve_insertion_order": True,
+    }
+    if settings.storage.threads:
+        config["threads"] = settings.storage.threads
+    return config
+
+
 def connect(settings: Settings, path: Path | None = None, read_only: bool = False):
     db_path = Path(path) if path else settings.database_path
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"memory_limit": settings.storage.memory_limit, "preserve_insertion_order": True}
-    if settings.storage.threads:
-        config["threads"] = settings.storage.threads
-    return duckdb.connect(str(db_path), read_only=read_only, config=config)
+    return duckdb.connect(str(db_path), read_only=read_only, config=connection_config(settings))
+
+
+# --------------------------------------------------------------------------------- models
+_CREATES = re.compile(
+    r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW|MACRO)\s+([a-z_][a-z0-9_]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@lru_cache(maxsize=None)
+def models(layer: str) -> tuple[str, ...]:
+    """The models of `sql/<layer>/` in the order they must run, as dbt derives it: a model is
+    a file that creates the table or view named after the file, and it depends on every other
+    model of the layer whose name its text mentions. Other files in the folder are queries,
+    run by name. Ties are broken by name, so the order is stable."""
+    folder = SQL_DIR / layer
+    names = sorted(p.stem for p in folder.glob("*.sql"))
+    own = {
+        n for n in names
+        if any(m.lower() == n for m in _CREATES.findall(sql_text(f"{layer}/{n}")))
+    }
+    deps = {}
+    for n in own:
+        text = re.sub(r"--[^\n]*", "", sql_text(f"{layer}/{n}"))
+        deps[n] = {m for m in own - {n} if re.search(rf"\b{m}\b", text)}
+    ordered: list[str] = []
+    while len(ordered) < len(own):
+        ready = sorted(n for n in own if n not in ordered and deps[n] <= set(ordered))
+        if not ready:
+            raise RuntimeError(f"sql/{layer}: models depend on each other in a cycle")
+        ordered.append(ready[0])
+    return tuple(f"{layer}/{n}" for n in ordered)

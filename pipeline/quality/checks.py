@@ -35,9 +35,9 @@ from typing import Any
 
 import duckdb
 
-from pipeline import db
-from pipeline.contract import TABLES
-from pipeline.settings import REPO_ROOT, Settings
+from pipeline.core import db
+from pipeline.core.contract import TABLES
+from pipeline.core.settings import REPO_ROOT, Settings
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 STAGED_SUITES = {table: f"stg_{table}" for table in TABLES}
@@ -475,10 +475,10 @@ def assess_staged(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
                   run_id: str) -> Assessment:
     """Run the three staged-table suites and record this run's key figures in the history.
     The list suite has not run yet: its checks are 'not run' until `assess_list`."""
-    from pipeline import transform
+    from pipeline.ingest.stage import table_counts
 
     reference_day = today(settings)
-    counts = transform.table_counts(con)
+    counts = table_counts(con)
     files = [
         {k: (int(v) if k in ("extract_seq", "size_bytes", "rows_read") else v) for k, v in f.items()
          if k in FILE_FIELDS}

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
 
 
 @dataclass

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline import landing
-from pipeline.partitions import as_of_partitions
-from pipeline.resources import MatacResource
-from pipeline.settings import Settings
+from pipeline.core.settings import Settings
+from pipeline.ingest import landing
+from pipeline.orchestration.partitions import as_of_partitions
+from pipeline.orchestration.resources import MatacResource
 
 PARTITIONS = as_of_partitions.name
 TAG_EXTRACTS = "matac/extracts"  # fingerprint of the extract folders a run reads

@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline import db
-from pipeline.settings import REPO_ROOT, Settings
+from pipeline.core import db
+from pipeline.core.settings import REPO_ROOT, Settings
 
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 
@@ -155,7 +155,7 @@ def incidents_frame(con) -> pd.DataFrame:
 def write_csv(df: pd.DataFrame, target: Path) -> None:
     """CSV as pandas writes it (`to_csv(index=False, date_format="%Y-%m-%d")`, "\\n" line
     ends), built column-wise by `pipeline.xlsx.write_csv` (3-4x faster on large lists)."""
-    from pipeline import xlsx
+    from pipeline.outputs import xlsx
 
     with atomic_path(target) as tmp, open(tmp, "wb") as fh:
         xlsx.write_csv(df, fh)
@@ -168,7 +168,7 @@ def write_xlsx(
     an Incidents sheet (when it fits Excel), and an About sheet explaining columns and settings.
     Returns whether the incidents sheet was included. Written column-wise by `pipeline.xlsx`
     (xlsxwriter's cell-by-cell writer took most of a large run)."""
-    from pipeline import xlsx
+    from pipeline.outputs import xlsx
 
     include_incidents = len(incidents) <= EXCEL_MAX_ROWS
     rows: list[tuple[str, str]] = [

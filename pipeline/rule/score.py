@@ -1,0 +1,54 @@
+"""The MATAC rule and RFG scoring at an as-of date (`sql/intermediate/`) and the marts built
+from it (`sql/marts/`). `rule_params` is the one source of the rule's parameters: the
+benchmark's baselines take theirs from it too."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from pipeline.core import db
+from pipeline.core.settings import Settings
+from pipeline.core.steps import StepResult, run_layer
+
+
+def latest_occurred_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    return db.run(con, "intermediate/int_latest_occurred_date").fetchone()[0]
+
+
+def previous_as_of(settings: Settings, as_of: dt.date) -> dt.date:
+    return as_of - dt.timedelta(days=settings.schedule.cycle_days)
+
+
+def rule_params(settings: Settings, as_of: dt.date) -> dict:
+    r, s = settings.rule, settings.scoring
+    return {
+        "as_of": as_of,
+        "previous_as_of": previous_as_of(settings, as_of),
+        "window_years": r.window_years,
+        "min_age": r.min_age,
+        "min_incidents": r.min_incidents,
+        "min_victims": r.min_victims,
+        "non_crime_weight": s.non_crime_weight,
+        "unknown_crime_weight": s.unknown_crime_weight,
+        "include_victims": s.include_victims,
+        "weight_recency": s.weights.recency,
+        "weight_frequency": s.weights.frequency,
+        "weight_gravity": s.weights.gravity,
+        "weight_victims": s.weights.victims,
+    }
+
+
+def apply_rule(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date) -> StepResult:
+    """Intermediate layer: the MATAC rule and RFG scoring at `as_of` (and one cycle before)."""
+    result = run_layer(con, "intermediate", rule_params(settings, as_of))
+    result.counts = db.one_row(con, "intermediate/int_rule_counts")
+    return result
+
+
+def build_marts(con: duckdb.DuckDBPyConnection) -> StepResult:
+    """Marts: the priority list, the incidents behind it and who left the list."""
+    result = run_layer(con, "marts")
+    result.counts = db.one_row(con, "marts/mart_counts")
+    return result
