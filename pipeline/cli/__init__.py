@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +28,3 @@ def main(argv: list[str] | None = None) -> int:
     code = args.func(args)
     return int(code or 0)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

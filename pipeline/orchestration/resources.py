@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.core import db
 from pipeline.core.settings import Settings, load_settings
+from pipeline.orchestration.metadata import step_metadata
 
 CONFIG_ENV = "MATAC_CONFIG"
 
@@ -46,11 +49,10 @@ class MatacResource(dg.ConfigurableResource):
 
 
 def duckdb_resource(settings: Settings) -> DuckDBResource:
-    config = {"memory_limit": settings.storage.memory_limit, "preserve_insertion_order": True}
-    if settings.storage.threads:
-        config["threads"] = settings.storage.threads
     settings.database_path.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(settings.database_path), connection_config=config)
+    return DuckDBResource(
+        database=str(settings.database_path), connection_config=db.connection_config(settings)
+    )
 
 
 @contextmanager
@@ -73,3 +75,14 @@ def log_step(con, context: dg.AssetExecutionContext, step: str, result) -> None:
             "counts": json.dumps(result.counts, default=str),
         },
     )
+
+
+def run_step(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
+             step: Callable[[Any], Any], metadata: Callable[..., dict] = step_metadata,
+             **extra) -> dg.MaterializeResult:
+    """What every SQL asset does: run one plain pipeline function on a DuckDB connection,
+    record its timings and counts (for the run manifest) and report them as metadata."""
+    with connection(duckdb) as con:
+        result = step(con)
+        log_step(con, context, context.asset_key.path[-1], result)
+    return dg.MaterializeResult(metadata=metadata(result, **extra))
