@@ -38,6 +38,12 @@ def add_extracts(p: argparse.ArgumentParser, action: str = "append") -> None:
                    "earlier)")
 
 
+def add_wait_timeout(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wait-timeout", type=float, metavar="SECONDS",
+                   help="how long to wait while another run holds the project state, then fail "
+                   "with exit 2 (default: setting storage.lock_wait_seconds; 0 = do not wait)")
+
+
 def fail(name: str, message: str, code: int = EXIT_USAGE) -> int:
     """Print `matac <name>: <message>` on stderr and return the exit code."""
     print(f"matac {name}: {message}", file=sys.stderr)

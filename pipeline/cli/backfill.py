@@ -11,7 +11,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from pipeline.cli.args import add_config, add_extracts, command, fail, iso_date
+from pipeline.cli.args import (
+    add_config,
+    add_extracts,
+    add_wait_timeout,
+    command,
+    fail,
+    iso_date,
+)
 from pipeline.core.settings import SettingsError
 from pipeline.orchestration.runner import EXIT_OK, backfill
 
@@ -30,6 +37,7 @@ def register(sub) -> None:
     p.add_argument("--to", dest="end", type=iso_date, required=True, metavar="YYYY-MM-DD",
                    help="last date of the range (included)")
     add_config(p)
+    add_wait_timeout(p)
     p.add_argument("--out-root", metavar="DIR",
                    help="write each list to DIR/<as-of>/ (default: output.directory)")
 
@@ -37,7 +45,8 @@ def register(sub) -> None:
 def main(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
-        outcome = backfill(args.extract, args.start, args.end, args.config, args.out_root)
+        outcome = backfill(args.extract, args.start, args.end, args.config, args.out_root,
+                           wait_timeout=args.wait_timeout)
     except SettingsError as exc:
         return fail("backfill", str(exc))
     if outcome.exit_code != EXIT_OK:

@@ -6,7 +6,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from pipeline.cli.args import add_config, add_extracts, command, fail, iso_date
+from pipeline.cli.args import (
+    add_config,
+    add_extracts,
+    add_wait_timeout,
+    command,
+    fail,
+    iso_date,
+)
 from pipeline.core.settings import SettingsError
 from pipeline.orchestration.runner import EXIT_OK, run_cycle
 
@@ -22,12 +29,14 @@ def register(sub) -> None:
                    help="as-of date (default: the latest occurred_date loaded)")
     p.add_argument("--out", metavar="DIR", help="output folder (default output/<as-of>/)")
     add_config(p)
+    add_wait_timeout(p)
 
 
 def main(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
-        outcome = run_cycle(args.extract, args.as_of, args.out, args.config)
+        outcome = run_cycle(args.extract, args.as_of, args.out, args.config,
+                            wait_timeout=args.wait_timeout)
     except SettingsError as exc:
         return fail("run", str(exc))
     if outcome.exit_code != EXIT_OK:

@@ -114,6 +114,7 @@ class Storage(_Strict):
     database: str
     memory_limit: str
     threads: int = Field(ge=0, le=256)
+    lock_wait_seconds: float = Field(ge=0)
 
 
 class Schedule(_Strict):

@@ -15,6 +15,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline.core import db
 from pipeline.core.settings import Settings, load_settings
+from pipeline.orchestration import lock
 from pipeline.orchestration.metadata import step_metadata
 
 CONFIG_ENV = "MATAC_CONFIG"
@@ -48,10 +49,28 @@ class MatacResource(dg.ConfigurableResource):
         return self.settings.path(self.settings.output.directory) / ".work"
 
 
-def duckdb_resource(settings: Settings) -> DuckDBResource:
+class ProjectDuckDB(DuckDBResource):
+    """The DuckDB file every asset reads and writes. Setting it up for a run takes the project
+    state lock (`pipeline.orchestration.lock`), held until the run ends: two runs never
+    interleave, whoever started them."""
+
+    wait_seconds: float = 600.0
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext):
+        run = f"run {context.run_id}"
+        tags = context.dagster_run.tags if context.dagster_run else {}
+        with lock.hold(Path(self.database), run, tags.get("matac/trigger", "dagster"),
+                       self.wait_seconds, say=context.log.info if context.log else None):
+            with super().yield_for_execution(context) as value:
+                yield value
+
+
+def duckdb_resource(settings: Settings, wait_seconds: float | None = None) -> ProjectDuckDB:
     settings.database_path.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(
-        database=str(settings.database_path), connection_config=db.connection_config(settings)
+    return ProjectDuckDB(
+        database=str(settings.database_path), connection_config=db.connection_config(settings),
+        wait_seconds=settings.storage.lock_wait_seconds if wait_seconds is None else wait_seconds,
     )
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.core.settings import REPO_ROOT, load_settings
+from pipeline.orchestration import lock
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BLOCKED = 0, 1, 2, 3
-USAGE_ERRORS = ("ExtractError", "SettingsError")
+USAGE_ERRORS = ("ExtractError", "SettingsError", "StateBusyError")
 TAG_BACKFILL = "matac/backfill"
 
 
@@ -173,10 +174,26 @@ def run_cycle(
     out: str | None = None,
     config: str | None = None,
     instance=None,
+    wait_timeout: float | None = None,
 ) -> RunOutcome:
-    """Run ingest and publication; returns the exit code and where the list went."""
+    """Run ingest and publication holding the project state; returns the exit code and where
+    the list went."""
     ensure_dagster_home()
     settings = load_settings(config)  # SettingsError -> exit 2 before anything heavy loads
+    wait = settings.storage.lock_wait_seconds if wait_timeout is None else wait_timeout
+    try:
+        with lock.hold(settings.database_path, "matac run", "cli", wait,
+                       say=_say):
+            return _run_cycle(settings, extracts, as_of, out, config, instance)
+    except lock.StateBusyError as exc:
+        return RunOutcome(EXIT_USAGE, message=str(exc))
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _run_cycle(settings, extracts, as_of, out, config, instance) -> RunOutcome:
     import dagster as dg
 
     from pipeline.core import db
@@ -193,7 +210,7 @@ def run_cycle(
     instance = instance or dg.DagsterInstance.get()
     outcome = RunOutcome(EXIT_OK)
     for run_id in fail_orphaned_runs(instance):
-        print(f"marked run {run_id} failed: its process was killed", file=sys.stderr)
+        _say(f"marked run {run_id} failed: its process was killed")
 
     if as_of is None:
         result = defs.resolve_job_def("ingest_job").execute_in_process(
@@ -208,7 +225,7 @@ def run_cycle(
         if as_of is None:
             outcome.exit_code, outcome.message = EXIT_USAGE, "no usable incident was loaded"
             return outcome
-        print(f"as-of date: {as_of} (latest occurred_date loaded)", file=sys.stderr)
+        _say(f"as-of date: {as_of} (latest occurred_date loaded)")
         job_name = "publish_job"
     else:
         job_name = "matac_job"
@@ -245,14 +262,12 @@ def backfill(
     config: str | None = None,
     out_root: str | None = None,
     instance=None,
+    wait_timeout: float | None = None,
 ) -> BackfillOutcome:
+    """Ingest once, then publish every cycle date in [start, end] as its own partition run,
+    holding the project state throughout."""
     ensure_dagster_home()
-    import dagster as dg
-
     from pipeline.core.clock import cycle_dates
-    from pipeline.orchestration.definitions import build_definitions
-    from pipeline.orchestration.resources import MatacResource
-    from pipeline.orchestration.schedules import ensure_partitions
 
     settings = load_settings(config)
     s = settings.schedule
@@ -266,13 +281,28 @@ def backfill(
         outcome.message = (f"no cycle date between {start} and {end} (cycle dates are "
                            f"{s.cycle_start} + k * {s.cycle_days} days)")
         return outcome
+    wait = settings.storage.lock_wait_seconds if wait_timeout is None else wait_timeout
+    try:
+        with lock.hold(settings.database_path, "matac backfill", "backfill", wait, say=_say):
+            return _backfill(outcome, extracts, config, out_root, instance)
+    except lock.StateBusyError as exc:
+        outcome.exit_code, outcome.message = EXIT_USAGE, str(exc)
+        return outcome
+
+
+def _backfill(outcome: BackfillOutcome, extracts, config, out_root, instance) -> BackfillOutcome:
+    import dagster as dg
+
+    from pipeline.orchestration.definitions import build_definitions
+    from pipeline.orchestration.resources import MatacResource
+    from pipeline.orchestration.schedules import ensure_partitions
 
     config_file = str(Path(config).resolve()) if config else None
     extract_dirs = [str(Path(e).resolve()) for e in extracts]
     root = Path(out_root).resolve() if out_root else None
     instance = instance or dg.DagsterInstance.get()
     for run_id in fail_orphaned_runs(instance):
-        print(f"marked run {run_id} failed: its process was killed", file=sys.stderr)
+        _say(f"marked run {run_id} failed: its process was killed")
     tags = {**run_tags("backfill"), TAG_BACKFILL: outcome.backfill_id}
 
     def matac_for(key: str | None) -> MatacResource:
@@ -303,7 +333,5 @@ def backfill(
             outcome.exit_code, outcome.message = code, f"as of {key}: {message}"
             return outcome
         outcome.out_dirs[day] = matac.output_dir(key)
-        print(f"published as of {key}: {outcome.out_dirs[day]}", file=sys.stderr, flush=True)
+        _say(f"published as of {key}: {outcome.out_dirs[day]}")
     return outcome
-
-
