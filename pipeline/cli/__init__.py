@@ -6,7 +6,7 @@ import argparse
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline.bench import bench
+    from pipeline.bench import cli as bench
     from pipeline.cli import backfill, run, ui
     from pipeline.synth import generate as synth
 
