@@ -8,7 +8,7 @@ import argparse
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.bench import cli as bench
     from pipeline.cli import backfill, run, ui
-    from pipeline.synth import generate as synth
+    from pipeline.synth import cli as synth
 
     parser = argparse.ArgumentParser(
         prog="matac", description="Serial domestic-abuse perpetrator identification (MATAC)"
