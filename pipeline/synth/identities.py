@@ -154,6 +154,8 @@ def issue_pnc_ids(rng: np.random.Generator, cfg: Config, h: Humans, inv: Involve
     h_pnc_year = lo_year + (rng.random(nh) * (first_year - lo_year + 1)).astype(np.int64)
     h_pnc_num = np.zeros(nh, dtype=np.int64)
     holders = np.flatnonzero(h.has_pnc)
+    if not len(holders):  # a tiny block where nobody holds a PNC id
+        return h_pnc_year, h_pnc_num
     hy = h_pnc_year[holders]
     o = np.lexsort((holders, hy))
     gaps = 1 + rng.geometric(0.15, len(o))
