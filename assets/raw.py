@@ -6,10 +6,10 @@ import sys
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline import quality
 from pipeline.ingest.read import load_extracts
 from pipeline.orchestration.metadata import step_metadata
 from pipeline.orchestration.resources import MatacResource, connection, log_step
-from pipeline.quality import checks as quality
 
 
 @dg.asset(
