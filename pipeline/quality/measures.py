@@ -10,10 +10,14 @@ built here (its `kwargs.column` is `"X"` too), and the profile query returns tha
 its column `X`, in one of two shapes:
 
 * a plain number: `count(*) AS has_rows` (unit `count`);
-* a STRUCT built by one of the macros in `sql/quality/macros/` - `failing_rows`,
+* a STRUCT built by one of the aggregate macros in `sql/quality/macros/` - `failing_rows`,
   `failing_distinct`, `failing_first` (fields `rows` = failing rows, `ids` = up to `$max_ids`
-  failing ids) or `failing_share` (adds `total`; the value validated is `rows / total`, unit
-  `rate`).
+  failing ids; unit `rows`) or `failing_share` (adds `total`; the value validated is
+  `rows / total`; unit `rate`).
+
+Every profile has the same three parts: checks on the rows read that were set aside (over the
+table macro `quarantined_rows`), checks on the usable rows (the current version of each id),
+and the self-check that each id has one current row (table macro `repeated_ids`).
 
 Two measures are not in the profile but computed here from counts: `quarantine_rate` (rows
 quarantined / rows read) and `volume_change` (usable rows against the previous delivery of the

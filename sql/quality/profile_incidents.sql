@@ -37,10 +37,6 @@ usable_measures AS (
     WHERE i.is_current
 ),
 repeated AS (
-    SELECT failing_rows(true, coalesce(incident_id, '(blank)'), $max_ids) AS usable_ids_unique
-    FROM (
-        SELECT incident_id FROM stg_incidents WHERE is_current
-        GROUP BY incident_id HAVING count(*) > 1 OR incident_id IS NULL
-    )
+    SELECT failing_rows(true, id, $max_ids) AS usable_ids_unique FROM repeated_ids('stg_incidents', 'incident_id')
 )
 SELECT * FROM read_measures, usable_measures, repeated

@@ -33,10 +33,6 @@ usable_measures AS (
     WHERE p.is_current
 ),
 repeated AS (
-    SELECT failing_rows(true, coalesce(person_id, '(blank)'), $max_ids) AS usable_ids_unique
-    FROM (
-        SELECT person_id FROM stg_persons WHERE is_current
-        GROUP BY person_id HAVING count(*) > 1 OR person_id IS NULL
-    )
+    SELECT failing_rows(true, id, $max_ids) AS usable_ids_unique FROM repeated_ids('stg_persons', 'person_id')
 )
 SELECT * FROM read_measures, usable_measures, repeated
