@@ -6,7 +6,7 @@
    published, added to that document.
 
 The Dagster wiring is in `assets/quality.py` (with `asset_checks`): the document passes from
-the first to the second as the `data_quality_report` asset's value (`io.ReportIOManager`)."""
+the first to the second as the `data_quality_report` asset's value (`storage.ReportIOManager`)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ also when publication is blocked. They hold counts, ids, row numbers and file fi
 only: never names, dates of birth or PNC ids.
 
 The document is also how the two passes of the gate meet: the `data_quality_report` asset's
-value is the document, stored as `data_quality.json` (`io.ReportIOManager`), and the list check
+value is the document, stored as `data_quality.json` (`storage.ReportIOManager`), and the list check
 reads it back (`read`), adds the list's checks (`with_list_checks`) and writes it again."""
 
 from __future__ import annotations
