@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.core.settings import REPO_ROOT, SettingsError, load_settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BLOCKED = 0, 1, 2, 3
-USAGE_ERRORS = ("ExtractError", "SettingsError")
+USAGE_ERRORS = ("ExtractError", "SettingsError", "PublicationError")
 
 
 def ensure_dagster_home() -> None:
