@@ -44,7 +44,7 @@ COLUMN_HELP: dict[str, str] = {
     "gravity_total": "Sum of incident weights (offence gravity; non-crime and unknown-crime weights from the settings).",
     "merged_person_ids": "Source person_ids (nominal records) resolved into this person, separated by ';'.",
     "high_risk_incidents": "Qualifying incidents with a DASH risk grade of high.",
-    "most_serious_offence": "Offence code of the heaviest qualifying incident ('non_crime' when none was a crime).",
+    "most_serious_offence": "Offence code of the heaviest qualifying incident ('non_crime' when none was a crime); among equally heavy incidents the latest, then the largest incident id.",
     "most_serious_offence_description": "Description of that offence from the gravity table.",
     "movement": "Change since the previous cycle's list (same data, as-of one cycle earlier): new, up N, down N, same.",
     "previous_rank": "Rank on the previous cycle's list (blank if not listed then).",
