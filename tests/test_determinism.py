@@ -50,7 +50,8 @@ def _publish_fresh(workspace, extract, i: int, threads: int) -> dict[str, str]:
 
 
 def test_runs_with_one_thread_or_all_cores_give_byte_identical_files(tie_heavy, workspace):
-    runs = [_publish_fresh(workspace, tie_heavy, i, threads) for i, threads in enumerate((1, 0, 1, 0))]
+    runs = [_publish_fresh(workspace, tie_heavy, i, threads)
+            for i, threads in enumerate((1, 0, 1, 0))]
     for i, run in enumerate(runs[1:], start=2):
         assert run == runs[0], f"run {i} differs from run 1"
 

@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -233,6 +234,52 @@ def test_csv_writer_quotes_cr_and_lf_and_neutralises_formula_text_only(monkeypat
     assert b'"a\rb"' in text and b'"\'\rr"' in text
     back = pd.read_csv(io.BytesIO(text), dtype=str, keep_default_na=False)
     assert [list(r) for r in back.itertuples(index=False)] == rows[1:]
+
+
+# ------------------------------------------------------------------------ the folder switch
+def test_the_switch_keeps_other_files_recovers_a_set_left_aside_and_refuses_subfolders(tmp_path):
+    from pipeline.outputs import folder
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "priority_list.csv").write_text("old")
+    (out / "left_list.csv").write_text("old, not in the new set")
+    (out / "data_quality.json").write_text("report")
+    (out / ".priority_list.csv.k1ll3d.tmp").write_text("half-writ")
+    (tmp_path / ".out.matac-killed").mkdir()
+    report = (out / "data_quality.json").stat().st_ino
+    published = {"priority_list.csv", "left_list.csv"}
+    with folder.staged(out, "v1", published) as stage:
+        (stage / "priority_list.csv").write_text("v1")
+    assert sorted(p.name for p in out.iterdir()) == ["data_quality.json", "priority_list.csv"]
+    assert (out / "priority_list.csv").read_text() == "v1"
+    assert (out / "data_quality.json").stat().st_ino == report  # linked, not copied
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+    # where the file system cannot exchange two names: two renames
+    stage = tmp_path / ".out.matac-v2"
+    stage.mkdir()
+    (stage / "priority_list.csv").write_text("v2")
+    folder.switch(stage, out, exchange=False)
+    assert (out / "priority_list.csv").read_text() == "v2"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+    # killed between those two renames: no folder, the set aside; the next publication puts it
+    # back before anything else
+    out.rename(tmp_path / ".out.matac-v3.previous")
+    (tmp_path / ".out.matac-v3").mkdir()
+    folder.recover(out)
+    assert (out / "priority_list.csv").read_text() == "v2"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+    # a folder holding other data is refused, and stays as it was
+    (out / "sub").mkdir()
+    refused = re.escape(f"cannot publish to {out}: it holds the folder 'sub'")
+    with pytest.raises(folder.PublicationError, match=refused):
+        with folder.staged(out, "v4", published) as stage:
+            (stage / "priority_list.csv").write_text("v4")
+    assert (out / "priority_list.csv").read_text() == "v2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 # ------------------------------------------------------------------ subprocess runs, kills

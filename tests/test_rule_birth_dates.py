@@ -47,7 +47,8 @@ def test_a_date_of_birth_after_the_incident_is_an_unknown_age_and_counts(tmp_pat
     extract = _story(story).write(tmp_path / "ex")
     lay = layers(extract).score(D)
     assert sorted(lay.listed()) == ["B1", "B3", "B4"]
-    ages = dict(lay.rows("SELECT incident_id || '/' || person_id, age_on_day FROM int_involvements"))
+    ages = dict(lay.rows("SELECT incident_id || '/' || person_id, age_on_day "
+                         "FROM int_involvements"))
     assert ages["B1a/B1"] is None and ages["B1b/B1"] is None
     assert ages["B2a/B2"] is None and ages["B2b/B2"] == 0
     assert ages["B4a/B4"] is None and ages["B4a/BV4"] is None and ages["B4b/BV5"] == 110

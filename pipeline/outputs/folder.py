@@ -93,6 +93,7 @@ def _carry_over(out_dir: Path, staging: Path, replaced: set[str]) -> None:
     """Hard-link (or copy) into the new folder what `DIR` holds besides the published set."""
     if not out_dir.is_dir():
         return
+    shutil.copymode(out_dir, staging)  # the folder keeps its permissions
     for entry in sorted(out_dir.iterdir()):
         if entry.name in replaced or _TEMP_FILE.match(entry.name):
             continue
@@ -121,12 +122,13 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def switch(staging: Path, out_dir: Path) -> None:
-    """Put the complete new folder `staging` in `out_dir`'s place; remove the previous one."""
+def switch(staging: Path, out_dir: Path, exchange: bool = True) -> None:
+    """Put the complete new folder `staging` in `out_dir`'s place; remove the previous one.
+    Without `exchange` (or where it is not supported): two renames."""
     fsync(staging)
     if not os.path.lexists(out_dir):
         os.rename(staging, out_dir)
-    elif _exchange(staging, out_dir):
+    elif exchange and _exchange(staging, out_dir):
         fsync(out_dir.parent)
         _remove(staging)  # now the previous set
     else:
@@ -154,13 +156,14 @@ def writing(out_dir: Path, name: str) -> Iterator[None]:
 
 @contextmanager
 def staged(out_dir: Path, version: str, replaced: set[str]) -> Iterator[Path]:
-    """Yield a new empty folder beside `out_dir` to write the set into. When the block
-    succeeds, the rest of `out_dir` (all but the names in `replaced`) is carried over and the
-    folder takes `out_dir`'s place in one step; when it fails, the folder is removed and
-    `out_dir` is untouched."""
+    """Yield a new empty folder beside `out_dir` to write the set into (after `recover`). When
+    the block succeeds, the rest of `out_dir` (all but the names in `replaced`) is carried over
+    and the folder takes `out_dir`'s place in one step; when it fails, the folder is removed
+    and `out_dir` is untouched."""
     staging = out_dir.parent / f"{_prefix(out_dir)}{version}"
     try:
         with writing(out_dir, "the new folder"):
+            recover(out_dir)
             out_dir.parent.mkdir(parents=True, exist_ok=True)
             staging.mkdir()
         yield staging

@@ -227,7 +227,6 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path, a
     counts; raises folder.PublicationError when the folder cannot take the set."""
     start = time.perf_counter()
     out_dir = Path(out_dir).resolve()
-    folder.recover(out_dir)
     lst, incidents, left = priority_frame(con, settings), incidents_frame(con), left_frame(con)
     names = {"priority_list_csv": "priority_list.csv",
              "priority_incidents_csv": "priority_incidents.csv", "left_list_csv": "left_list.csv"}
