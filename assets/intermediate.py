@@ -1,13 +1,11 @@
 """Intermediate layer: the MATAC rule and RFG scoring at the partition's as-of date."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.staging import person_identity, reference_data, staged_tables
-from pipeline.orchestration.metadata import step_metadata
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
-from pipeline.orchestration.resources import MatacResource, connection, log_step
+from pipeline.orchestration.resources import MatacResource, run_step
 from pipeline.rule.score import apply_rule
 
 
@@ -25,7 +23,5 @@ def scored_perpetrators(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     as_of = as_of_date(context)
-    with connection(duckdb) as con:
-        result = apply_rule(con, matac.settings, as_of)
-        log_step(con, context, "scored_perpetrators", result)
-    return dg.MaterializeResult(metadata=step_metadata(result, as_of=str(as_of)))
+    return run_step(context, duckdb, lambda con: apply_rule(con, matac.settings, as_of),
+                    as_of=str(as_of))

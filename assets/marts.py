@@ -1,13 +1,11 @@
 """Marts: the priority list, the incidents behind it and the left-list, in DuckDB."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.intermediate import scored_perpetrators
-from pipeline.orchestration.metadata import step_metadata
 from pipeline.orchestration.partitions import as_of_partitions
-from pipeline.orchestration.resources import connection, log_step
+from pipeline.orchestration.resources import run_step
 from pipeline.rule.score import build_marts
 
 
@@ -21,7 +19,4 @@ from pipeline.rule.score import build_marts
     "movement), mart_priority_incidents (why each is ranked there) and mart_left_list.",
 )
 def priority_list(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    with connection(duckdb) as con:
-        result = build_marts(con)
-        log_step(con, context, "priority_list", result)
-    return dg.MaterializeResult(metadata=step_metadata(result))
+    return run_step(context, duckdb, build_marts)

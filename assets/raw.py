@@ -1,14 +1,12 @@
 """Raw layer: the extract folders, read as they are into DuckDB."""
 
-
 import sys
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.ingest.read import load_extracts
-from pipeline.orchestration.metadata import step_metadata
-from pipeline.orchestration.resources import MatacResource, connection, log_step
+from pipeline.orchestration.resources import MatacResource, run_step
 from pipeline.quality import checks as quality
 
 
@@ -31,12 +29,7 @@ def raw_extracts(
         print(f"  {message}", file=sys.stderr, flush=True)
 
     quality.preload()
-    with connection(duckdb) as con:
-        result = load_extracts(con, dirs, matac.work_dir(), progress)
-        log_step(con, context, "raw_extracts", result)
-    return dg.MaterializeResult(
-        metadata=step_metadata(
-            result,
-            extracts=dg.MetadataValue.json([str(d) for d in dirs]),
-        )
+    return run_step(
+        context, duckdb, lambda con: load_extracts(con, dirs, matac.work_dir(), progress),
+        extracts=dg.MetadataValue.json([str(d) for d in dirs]),
     )

@@ -1,5 +1,5 @@
-"""Staging layer: parsed, typed rows; quarantine with reasons; supersession; identity."""
-
+"""Staging layer: parsed, typed rows; quarantine with reasons; supersession; reference data;
+identity."""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -7,8 +7,8 @@ from dagster_duckdb import DuckDBResource
 from assets.raw import raw_extracts
 from pipeline.identity.resolve import build_identity
 from pipeline.ingest.stage import build_staging
-from pipeline.orchestration.metadata import step_metadata
-from pipeline.orchestration.resources import MatacResource, connection, log_step
+from pipeline.orchestration.metadata import staging_metadata
+from pipeline.orchestration.resources import MatacResource, run_step
 from pipeline.rule.reference import load_reference
 
 
@@ -22,18 +22,7 @@ from pipeline.rule.reference import load_reference
     "Checks that rows read = rows loaded + rows quarantined.",
 )
 def staged_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    with connection(duckdb) as con:
-        result = build_staging(con)
-        log_step(con, context, "staged_tables", result)
-    flat = {}
-    for table, c in result.counts.items():
-        for key in ("rows_read", "rows_loaded", "rows_quarantined", "rows_current"):
-            flat[f"{table}_{key}"] = dg.MetadataValue.int(int(c.get(key, 0)))
-        flat[f"{table}_quarantine_reasons"] = dg.MetadataValue.json(c["quarantine_reasons"])
-    return dg.MaterializeResult(
-        metadata={"seconds": dg.MetadataValue.float(result.seconds),
-                  "timings_s": dg.MetadataValue.json(result.timings), **flat}
-    )
+    return run_step(context, duckdb, build_staging, metadata=staging_metadata)
 
 
 @dg.asset(
@@ -46,12 +35,9 @@ def staged_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> 
 def reference_data(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
-    with connection(duckdb) as con:
-        result = load_reference(con, matac.settings)
-        log_step(con, context, "reference_data", result)
-    return dg.MaterializeResult(
-        metadata=step_metadata(result, gravity_table=str(matac.settings.gravity_table_path))
-    )
+    settings = matac.settings
+    return run_step(context, duckdb, lambda con: load_reference(con, settings),
+                    gravity_table=str(settings.gravity_table_path))
 
 
 @dg.asset(
@@ -63,7 +49,4 @@ def reference_data(
     "(smallest person_id). Two different PNC ids are never merged.",
 )
 def person_identity(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    with connection(duckdb) as con:
-        result = build_identity(con)
-        log_step(con, context, "person_identity", result)
-    return dg.MaterializeResult(metadata=step_metadata(result))
+    return run_step(context, duckdb, build_identity)

@@ -16,7 +16,12 @@ import pandas as pd
 import pytest
 
 from pipeline import cli
-from pipeline.bench import bench
+from pipeline.bench import BenchError, report
+from pipeline.bench.baselines import compare
+from pipeline.bench.baselines.floor import floor_baseline
+from pipeline.bench.baselines.pandas_rule import pandas_baseline
+from pipeline.bench.extract import ensure_extract, extract_dir
+from pipeline.bench.measure import measure
 from pipeline.outputs import xlsx
 
 SMOKE_INCIDENTS = 10_000
@@ -73,7 +78,7 @@ def test_bench_writes_json_with_stages_from_the_run_manifest_and_a_plot(smoke):
     rep = doc["repetitions"][0]
     assert rep["listed"] > 0
     stages = rep["stages"]
-    assert set(bench.STAGES) <= set(stages)
+    assert set(report.STAGES) <= set(stages)
     # the stage times are the run's own, and the rest of the wall time is 'other'
     assert sum(stages.values()) == pytest.approx(rep["run_s"], rel=0.01)
     assert rep["pandas"]["peak_mb"] > 0 and rep["floor"]["peak_mb"] > 0
@@ -82,12 +87,12 @@ def test_bench_writes_json_with_stages_from_the_run_manifest_and_a_plot(smoke):
 
 
 def test_bench_caches_the_extract_and_leaves_no_database_behind(smoke):
-    extract = bench.extract_dir(SMOKE_INCIDENTS, 7, smoke["cache"])
+    extract = extract_dir(SMOKE_INCIDENTS, 7, smoke["cache"])
     assert (extract / "_COMPLETE").is_file()
     assert {p.name for p in extract.glob("*.parquet")} == {
         "incidents.parquet", "persons.parquet", "involvements.parquet"}
     stamp = (extract / "incidents.parquet").stat().st_mtime_ns
-    assert bench.ensure_extract(SMOKE_INCIDENTS, 7, smoke["cache"], say=lambda m: None) == extract
+    assert ensure_extract(SMOKE_INCIDENTS, 7, smoke["cache"], say=lambda m: None) == extract
     assert (extract / "incidents.parquet").stat().st_mtime_ns == stamp  # not generated again
     work = smoke["cache"] / f"work-{SMOKE_INCIDENTS}-seed7"
     assert not (work / "matac.duckdb").exists()
@@ -98,23 +103,23 @@ def test_baselines_give_the_published_list_and_a_difference_fails_loudly(smoke, 
     a changed score or a swapped rank is a BenchError naming the row."""
     from pipeline.core.settings import load_settings
 
-    extract = bench.extract_dir(SMOKE_INCIDENTS, 7, smoke["cache"])
+    extract = extract_dir(SMOKE_INCIDENTS, 7, smoke["cache"])
     settings = load_settings()
-    floor = bench.floor_baseline(extract, settings)
-    pandas_list = bench.pandas_baseline(extract, settings)
+    floor = floor_baseline(extract, settings)
+    pandas_list = pandas_baseline(extract, settings)
     assert len(floor) > 10
-    bench.compare("pandas", floor, pandas_list)
+    compare("pandas", floor, pandas_list)
 
     changed = pandas_list.copy()
     changed.loc[5, "rfg_score"] += 1
-    with pytest.raises(bench.BenchError, match="row 6"):
-        bench.compare("pandas", floor, changed)
+    with pytest.raises(BenchError, match="row 6"):
+        compare("pandas", floor, changed)
     swapped = floor.copy()
     swapped.loc[[0, 1], "perpetrator_id"] = swapped.loc[[1, 0], "perpetrator_id"].to_numpy()
-    with pytest.raises(bench.BenchError, match="floor baseline disagrees"):
-        bench.compare("floor", floor, swapped)
-    with pytest.raises(bench.BenchError, match="lists"):
-        bench.compare("floor", floor, floor.head(3))
+    with pytest.raises(BenchError, match="floor baseline disagrees"):
+        compare("floor", floor, swapped)
+    with pytest.raises(BenchError, match="lists"):
+        compare("floor", floor, floor.head(3))
 
 
 def test_measure_counts_memory_of_children_and_their_children():
@@ -125,12 +130,57 @@ def test_measure_counts_memory_of_children_and_their_children():
         "'import time; b = bytearray(300 * 1024 * 1024); b[::4096] = b\"x\" * len(b[::4096]); "
         "time.sleep(1.0)'], check=True)"
     )
-    m = bench.measure([sys.executable, "-c", code])
+    m = measure([sys.executable, "-c", code])
     assert m.returncode == 0
     assert m.peak_mb > 300
     assert m.seconds >= 1.0
-    failed = bench.measure([sys.executable, "-c", "import sys; sys.exit(3)"])
+    failed = measure([sys.executable, "-c", "import sys; sys.exit(3)"])
     assert failed.returncode == 3
+
+
+
+# README's scaling table: incidents, run s, peak MB, pandas s, floor s
+README_SIZES = [(100_000, 11.2, 498, 0.5, 0.25), (1_000_000, 24.3, 984, 3.7, 1.25),
+                (3_000_000, 63.0, 2084, 15.9, 3.65), (10_000_000, 195.7, 3357, 62.7, 14.25)]
+
+
+def _results(sizes):
+    return [{"incidents": n, "summary": {"run_s": r, "peak_mb": m, "pandas_s": p, "floor_s": f}}
+            for n, r, m, p, f in sizes]
+
+
+def test_scaling_plot_is_drawn_by_matplotlib_with_text_as_text():
+    import matplotlib
+
+    svg = report.scaling_svg(_results(README_SIZES))
+    assert svg.startswith("<svg")
+    # matplotlib's generator mark in the SVG metadata, and no creation date
+    assert f"<dc:title>Matplotlib v{matplotlib.__version__}, https://matplotlib.org/</dc:title>" in svg
+    assert "<dc:date>" not in svg
+    # svg.fonttype none: labels are <text> elements, no glyph paths and no font files
+    for label in ("matac run (s)", "floor query (s)", "pandas (s)", "peak memory (GB)",
+                  "100k", "1M", "3M", "10M", "incidents"):
+        assert f">{label}</text>" in svg, label
+    assert "@font-face" not in svg and 'id="DejaVuSans-' not in svg
+    assert svg.count("<path") > 20  # drawn, not a stub
+
+
+def test_scaling_plot_is_the_same_bytes_for_the_same_numbers(tmp_path):
+    """Same numbers give the same bytes, in this process and in a fresh one (matplotlib salts
+    its SVG ids at random unless told otherwise); other numbers give other bytes."""
+    results = _results(README_SIZES)
+    svg = report.scaling_svg(results)
+    assert report.scaling_svg(list(reversed(results))) == svg
+    code = ("import json, sys; from pipeline.bench import report; "
+            "sys.stdout.write(report.scaling_svg(json.loads(sys.argv[1])))")
+    fresh = subprocess.run([sys.executable, "-c", code, json.dumps(results)], check=True,
+                           capture_output=True, text=True).stdout
+    assert fresh == svg
+    assert report.scaling_svg(_results(README_SIZES[:3])) != svg
+    # write_plot draws every bench-<N>.json of a folder, in size order
+    for r in reversed(results):
+        (tmp_path / f"bench-{r['incidents']}.json").write_text(json.dumps(r), encoding="utf-8")
+    assert report.write_plot(tmp_path).read_text(encoding="utf-8") == svg
 
 
 # ------------------------------------------------------------------------------ XLSX writer

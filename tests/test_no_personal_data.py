@@ -139,12 +139,12 @@ def cli(tmp_path_factory):
 
 
 def test_published_run_leaks_no_personal_data(cli, workspace, capfd):
-    from pipeline.cli import run
+    from pipeline.orchestration import runner
 
     ex = _extract(workspace.root / "landing" / "2016-12", future=False)
     # 2 of 9 person rows are conflicting duplicates: allow that much quarantine so it publishes
     config = workspace.config(quality={"max_quarantine_rate": 0.5})
-    outcome = run.execute([str(ex)], as_of=dt.date.fromisoformat(AS_OF), config=str(config))
+    outcome = runner.run_cycle([str(ex)], as_of=dt.date.fromisoformat(AS_OF), config=str(config))
     captured = capfd.readouterr()
     assert outcome.exit_code == 0, outcome.message
     out = workspace.output / AS_OF

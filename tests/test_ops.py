@@ -21,8 +21,8 @@ import pytest
 from conftest import REPO, Story, Workspace
 
 from pipeline import cli
-from pipeline.cli import backfill, run
 from pipeline.core.settings import load_settings
+from pipeline.orchestration import runner
 from pipeline.orchestration.definitions import build_definitions
 from pipeline.orchestration.resources import MatacResource
 
@@ -92,7 +92,7 @@ def test_definitions_list_assets_jobs_schedule_sensor_and_resources(workspace):
     assert isinstance(publish.partitions_def, dg.DynamicPartitionsDefinition)
     assert publish.partitions_def.name == "as_of"
 
-    import pipeline.definitions as module  # the module-level defs the UI and CLI load
+    import pipeline.orchestration.definitions as module  # the module-level defs the UI and CLI load
 
     dg.Definitions.validate_loadable(module.defs)
 
@@ -116,7 +116,7 @@ def test_dagster_yaml_keeps_state_out_of_the_repository(cycles):
 
 # ---------------------------------------------------------------------------------- cycles
 def test_cycle_dates_follow_the_settings():
-    from pipeline.orchestration.schedules import cycle_dates, latest_complete_cycle
+    from pipeline.core.clock import cycle_dates, latest_complete_cycle
 
     s = load_settings(overrides={"schedule": {"cycle_start": "2025-01-05", "cycle_days": 14}})
     # by hand: 2025-01-05, -19, 02-02, 02-16, 03-02 ...
@@ -312,7 +312,7 @@ def cycles(tmp_path_factory):
         mp.delenv("MATAC_CONFIG", raising=False)
         extract = two_cycle_story().write(ws.root / "extract")
         cfg = ws.config()
-        outcome = backfill.execute([str(extract)], dt.date(2026, 1, 1), dt.date(2026, 3, 15),
+        outcome = runner.backfill([str(extract)], dt.date(2026, 1, 1), dt.date(2026, 3, 15),
                                    str(cfg), str(ws.root / "backfill"))
         assert outcome.exit_code == 0, outcome.message
         for day in outcome.dates:
@@ -347,7 +347,7 @@ def test_backfill_equals_separate_runs_and_reruns_are_byte_identical(cycles):
     manifests = {d: (ws.root / "backfill" / str(d) / "run_manifest.json").read_text()
                  for d in outcome.dates}
     day = outcome.dates[-1]  # re-run one partition
-    again = backfill.execute([str(extract)], day, day, str(cfg), str(ws.root / "backfill"))
+    again = runner.backfill([str(extract)], day, day, str(cfg), str(ws.root / "backfill"))
     assert again.exit_code == 0 and again.dates == [day]
     folder = ws.root / "backfill" / str(day)
     assert (folder / "run_manifest.json").read_text() != manifests[day]  # really re-run
@@ -410,7 +410,7 @@ def test_killed_run_loses_nothing_and_the_next_run_completes(workspace):
     newer.incident("IZ2", "2026-02-12", code="2", suspect="PZ", victim="VZ2")
     newer = newer.write(workspace.root / "2026-03")
     cfg, out = str(workspace.config()), workspace.root / "published"
-    assert run.execute([str(first)], dt.date(2026, 3, 1), str(out), cfg).exit_code == 0
+    assert runner.run_cycle([str(first)], dt.date(2026, 3, 1), str(out), cfg).exit_code == 0
     before = _bytes(out, LISTS + ("run_manifest.json",))
     args = ["run", "--extract", str(first), "--extract", str(newer), "--as-of", CURRENT,
             "--out", str(out), "--config", cfg]
@@ -456,7 +456,7 @@ def test_killed_run_loses_nothing_and_the_next_run_completes(workspace):
         stale.write_text("rank,perpetrator_id\n1,half-writ")
 
         # 3. the next run completes normally and publishes the new list
-        outcome = run.execute([str(first), str(newer)], dt.date(2026, 3, 1), str(out), cfg,
+        outcome = runner.run_cycle([str(first), str(newer)], dt.date(2026, 3, 1), str(out), cfg,
                               instance=instance)
         assert outcome.exit_code == 0, outcome.message
         assert [instance.get_run_by_id(r.run_id).status for r in killed] == [
@@ -465,3 +465,20 @@ def test_killed_run_loses_nothing_and_the_next_run_completes(workspace):
     listed = _csv(out / "priority_list.csv")
     assert list(listed.perpetrator_id) == ["PH", "PB", "PZ", "PE", "PC", "PA"]
     assert not list(out.glob(".*.tmp"))
+
+
+def test_dagster_cli_from_the_project_root_needs_only_dagster_home(tmp_path):
+    """A Dagster user's habit: `DAGSTER_HOME=$PWD dagster dev` (or dagster-webserver, or
+    `dagster definitions validate`) from the project root. dagster.yaml reads MATAC_STATE_DIR,
+    which the project's .env gives (the Dagster CLI loads .env from its working folder); the code
+    location comes from [tool.dagster] in pyproject.toml."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MATAC_STATE_DIR", "MATAC_CONFIG")}
+    env["DAGSTER_HOME"] = str(REPO)
+    dagster = REPO / ".venv" / "bin" / "dagster"
+    info = subprocess.run([str(dagster), "instance", "info"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert info.returncode == 0, info.stderr[-2000:]
+    valid = subprocess.run([str(dagster), "definitions", "validate"], cwd=REPO, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert valid.returncode == 0, valid.stderr[-2000:]
+    assert "Validation successful for code location matac" in valid.stdout + valid.stderr

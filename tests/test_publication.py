@@ -35,7 +35,7 @@ import pandas as pd
 import pytest
 from conftest import REPO, SAMPLES, Story
 
-from pipeline.cli import run
+from pipeline.orchestration import runner
 
 DATA_FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv", "left_list.csv")
 CLEAN = [SAMPLES / "clean" / "2026-09", SAMPLES / "clean" / "2026-10"]
@@ -129,7 +129,8 @@ def hostile_run(tmp_path_factory):
         mp.setenv("DAGSTER_HOME", str(REPO))
         mp.setenv("MATAC_STATE_DIR", str(root / "state"))
         mp.delenv("MATAC_CONFIG", raising=False)
-        outcome = run.execute([str(extract)], dt.date(2024, 6, 30), str(root / "out"), str(config))
+        outcome = runner.run_cycle([str(extract)], dt.date(2024, 6, 30), str(root / "out"),
+                                   str(config))
     assert outcome.exit_code == 0, outcome.message
     return root / "out"
 
@@ -400,7 +401,7 @@ def test_a_full_disk_exits_2_naming_the_path_and_keeps_the_previous_set(tmp_path
     _mount_tmpfs(disk, 2048)
     try:
         out = disk / "out"
-        first = run.execute([str(e) for e in CLEAN], dt.date(2026, 9, 30), str(out), cfg)
+        first = runner.run_cycle([str(e) for e in CLEAN], dt.date(2026, 9, 30), str(out), cfg)
         assert first.exit_code == 0, first.message
         before = assert_one_complete_set(out)
         stamps = {n: (out / n).stat().st_mtime_ns for n in DATA_FILES}
@@ -409,7 +410,7 @@ def test_a_full_disk_exits_2_naming_the_path_and_keeps_the_previous_set(tmp_path
         page = 4096
         report_pages = -(-(out / "data_quality_report.html").stat().st_size // page)
         _fill(disk, (report_pages + 1) * page)
-        second = run.execute([str(e) for e in CLEAN], dt.date(2026, 10, 30), str(out), cfg)
+        second = runner.run_cycle([str(e) for e in CLEAN], dt.date(2026, 10, 30), str(out), cfg)
         assert second.exit_code == 2, second.message
         assert "No space left on device" in second.message
         assert str(out) in second.message

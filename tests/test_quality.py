@@ -117,7 +117,7 @@ def runs(tmp_path_factory):
     """Three real `matac run` executions (in this process, each its own Dagster run):
     a = a small clean extract (published), d = the defect extract into the same output folder
     (blocked), b = a delivery twice the size of a from the same source folder."""
-    from pipeline.cli import run
+    from pipeline.orchestration import runner
 
     root = tmp_path_factory.mktemp("quality")
     (root / "state").mkdir()
@@ -135,12 +135,12 @@ def runs(tmp_path_factory):
         mp.setenv("MATAC_STATE_DIR", str(root / "state"))
         mp.delenv("MATAC_CONFIG", raising=False)
         result = {"root": root, "out": out, "out_b": out_b, "defects": d}
-        result["a"] = run.execute([str(a)], as_of=AS_OF, out=str(out), config=str(config))
+        result["a"] = runner.run_cycle([str(a)], as_of=AS_OF, out=str(out), config=str(config))
         result["published"] = {n: (out / n).read_bytes() for n in PUBLISHED if (out / n).exists()}
         result["a_doc"] = json.loads((out / "data_quality.json").read_text(encoding="utf-8"))
-        result["d"] = run.execute([str(d["folder"])], as_of=AS_OF, out=str(out), config=str(config))
+        result["d"] = runner.run_cycle([str(d["folder"])], as_of=AS_OF, out=str(out), config=str(config))
         result["d_doc"] = json.loads((out / "data_quality.json").read_text(encoding="utf-8"))
-        result["b"] = run.execute([str(b)], as_of=AS_OF, out=str(out_b), config=str(config))
+        result["b"] = runner.run_cycle([str(b)], as_of=AS_OF, out=str(out_b), config=str(config))
         result["b_doc"] = json.loads((out_b / "data_quality.json").read_text(encoding="utf-8"))
         instance = dg.DagsterInstance.get()
         result["events"] = {
@@ -366,7 +366,7 @@ def test_a_rerun_of_the_same_files_is_no_new_delivery(layers, workspace):
 def dirty(tmp_path_factory):
     """One real run on `data_samples/dirty` (made by `matac synth --dirty`), or on a fresh
     `pipeline.synth.generate(dirty=...)` extract when the sample is not there."""
-    from pipeline.cli import run
+    from pipeline.orchestration import runner
 
     root = tmp_path_factory.mktemp("dirty")
     src = REPO / "data_samples" / "dirty"
@@ -381,7 +381,7 @@ def dirty(tmp_path_factory):
         mp.setenv("DAGSTER_HOME", str(REPO))
         mp.setenv("MATAC_STATE_DIR", str(root / "state"))
         mp.delenv("MATAC_CONFIG", raising=False)
-        outcome = run.execute([str(src)], out=str(root / "out"), config=str(config))
+        outcome = runner.run_cycle([str(src)], out=str(root / "out"), config=str(config))
     with open(src / "_truth" / "defects.csv", encoding="utf-8", newline="") as fh:
         defects = [r for r in csv.DictReader(fh) if r["row"] != "0"]  # 0 = header variants (legal)
     doc = json.loads((root / "out" / "data_quality.json").read_text(encoding="utf-8"))

@@ -16,25 +16,24 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.cli.run import EXIT_USAGE, ensure_dagster_home, fail_orphaned_runs
+from pipeline.cli.args import add_config, command, fail
 from pipeline.core.settings import REPO_ROOT, SettingsError, load_settings
+from pipeline.orchestration.runner import ensure_dagster_home, fail_orphaned_runs
 
 MODULE = "pipeline.orchestration.definitions"
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "ui",
-        help="start the Dagster UI and daemon on this machine (loopback only)",
-        description="Start the Dagster webserver and daemon (schedule, landing-folder sensor, "
-        "run queue) on ui.host:ui.port. Stop with Ctrl-C.",
+    p = command(
+        sub, "ui", "start the Dagster UI and daemon on this machine (loopback only)",
+        "Start the Dagster webserver and daemon (schedule, landing-folder sensor, run queue) on "
+        "ui.host:ui.port. Stop with Ctrl-C.", main,
     )
     p.add_argument("--port", type=int, metavar="PORT", help="port (default: setting ui.port)")
-    p.add_argument("--config", metavar="FILE", help="settings file overriding the defaults")
-    p.set_defaults(func=main)
+    add_config(p)
 
 
-def command(host: str, port: int) -> list[str]:
+def dagster_command(host: str, port: int) -> list[str]:
     dagster = Path(sys.executable).with_name("dagster")
     exe = [str(dagster)] if dagster.exists() else [sys.executable, "-m", "dagster"]
     return exe + ["dev", "-m", MODULE, "-d", str(REPO_ROOT), "-h", host, "-p", str(port)]
@@ -56,12 +55,8 @@ def prepare(config: str | None, port: int | None) -> tuple[list[str], dict[str, 
 
     import dagster as dg
 
-    from pipeline.orchestration.schedules import (
-        cycle_keys_up_to,
-        ensure_partitions,
-        latest_complete_cycle,
-        today_in,
-    )
+    from pipeline.core.clock import latest_complete_cycle, today_in
+    from pipeline.orchestration.schedules import cycle_keys_up_to, ensure_partitions
 
     with dg.DagsterInstance.get() as instance:
         last = latest_complete_cycle(settings, today_in(settings))
@@ -73,18 +68,19 @@ def prepare(config: str | None, port: int | None) -> tuple[list[str], dict[str, 
             print(f"marked run {run_id} failed: its process was killed", file=sys.stderr)
     env = dict(os.environ)
     env.setdefault("PYTHONPATH", str(REPO_ROOT))
-    return command(host, port), env
+    return dagster_command(host, port), env
 
 
 def main(args: argparse.Namespace) -> int:
     try:
         argv, env = prepare(args.config, args.port)
     except SettingsError as exc:
-        print(f"matac ui: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail("ui", str(exc))
     host, port = argv[-3], argv[-1]
     print(f"Dagster UI on http://{host}:{port} (state in {env['MATAC_STATE_DIR']}); "
           "Ctrl-C stops it", file=sys.stderr, flush=True)
-    os.chdir(REPO_ROOT)
+    # Started from the state folder: the Dagster CLI would otherwise apply the repository's .env
+    # (MATAC_STATE_DIR=.dagster_home) over the state folder chosen here; -d gives the code's.
+    os.chdir(env["MATAC_STATE_DIR"])
     os.execve(argv[0], argv, env)
     return 1  # not reached

@@ -114,6 +114,7 @@ class Storage(_Strict):
     database: str
     memory_limit: str
     threads: int = Field(ge=0, le=256)
+    lock_wait_seconds: float = Field(ge=0)
 
 
 class Schedule(_Strict):
@@ -240,8 +241,30 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
+_VALIDATED: dict[tuple, Settings] = {}
+
+
 def load_settings(config: str | Path | None = None, overrides: dict | None = None) -> Settings:
-    """Defaults, then the user file `config`, then `overrides` (a nested dict)."""
+    """Defaults, then the user file `config`, then `overrides` (a nested dict). A file already
+    validated in this process with the same text is not parsed again (the CLI validates before
+    anything heavy loads, and the Dagster resource reads the same file)."""
+    key = None
+    if not overrides:
+        try:
+            key = (str(Path(config).resolve()) if config is not None else None,
+                   Path(config).read_bytes() if config is not None else b"",
+                   DEFAULTS_FILE.read_bytes())
+        except OSError:
+            key = None  # reported by _read_yaml below
+    if key in _VALIDATED:
+        return _VALIDATED[key].model_copy(deep=True)
+    settings = _load(config, overrides)
+    if key is not None:
+        _VALIDATED[key] = settings.model_copy(deep=True)
+    return settings
+
+
+def _load(config: str | Path | None, overrides: dict | None) -> Settings:
     data = _read_yaml(DEFAULTS_FILE)
     if config is not None:
         data = _deep_merge(data, _read_yaml(Path(config)))

@@ -19,3 +19,15 @@ def step_metadata(result, **extra) -> dict:
     meta["timings_s"] = dg.MetadataValue.json(result.timings)
     meta.update(extra)
     return meta
+
+
+def staging_metadata(result) -> dict:
+    """Staging's counts per table, flat (`incidents_rows_read`, ...), and the quarantine
+    reasons per table."""
+    flat: dict = {}
+    for table, c in result.counts.items():
+        for key in ("rows_read", "rows_loaded", "rows_quarantined", "rows_current"):
+            flat[f"{table}_{key}"] = dg.MetadataValue.int(int(c.get(key, 0)))
+        flat[f"{table}_quarantine_reasons"] = dg.MetadataValue.json(c["quarantine_reasons"])
+    return {"seconds": dg.MetadataValue.float(result.seconds),
+            "timings_s": dg.MetadataValue.json(result.timings), **flat}

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.core import db
 from pipeline.core.settings import Settings, load_settings
+from pipeline.orchestration import lock
+from pipeline.orchestration.metadata import step_metadata
 
 CONFIG_ENV = "MATAC_CONFIG"
 
@@ -45,12 +49,29 @@ class MatacResource(dg.ConfigurableResource):
         return self.settings.path(self.settings.output.directory) / ".work"
 
 
-def duckdb_resource(settings: Settings) -> DuckDBResource:
-    config = {"memory_limit": settings.storage.memory_limit, "preserve_insertion_order": True}
-    if settings.storage.threads:
-        config["threads"] = settings.storage.threads
+class ProjectDuckDB(DuckDBResource):
+    """The DuckDB file every asset reads and writes. Setting it up for a run takes the project
+    state lock (`pipeline.orchestration.lock`), held until the run ends: two runs never
+    interleave, whoever started them."""
+
+    wait_seconds: float = 600.0
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext):
+        run = f"run {context.run_id}"
+        tags = context.dagster_run.tags if context.dagster_run else {}
+        with lock.hold(Path(self.database), run, tags.get("matac/trigger", "dagster"),
+                       self.wait_seconds, say=context.log.info if context.log else None):
+            with super().yield_for_execution(context) as value:
+                yield value
+
+
+def duckdb_resource(settings: Settings, wait_seconds: float | None = None) -> ProjectDuckDB:
     settings.database_path.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(settings.database_path), connection_config=config)
+    return ProjectDuckDB(
+        database=str(settings.database_path), connection_config=db.connection_config(settings),
+        wait_seconds=settings.storage.lock_wait_seconds if wait_seconds is None else wait_seconds,
+    )
 
 
 @contextmanager
@@ -73,3 +94,14 @@ def log_step(con, context: dg.AssetExecutionContext, step: str, result) -> None:
             "counts": json.dumps(result.counts, default=str),
         },
     )
+
+
+def run_step(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
+             step: Callable[[Any], Any], metadata: Callable[..., dict] = step_metadata,
+             **extra) -> dg.MaterializeResult:
+    """What every SQL asset does: run one plain pipeline function on a DuckDB connection,
+    record its timings and counts (for the run manifest) and report them as metadata."""
+    with connection(duckdb) as con:
+        result = step(con)
+        log_step(con, context, context.asset_key.path[-1], result)
+    return dg.MaterializeResult(metadata=metadata(result, **extra))

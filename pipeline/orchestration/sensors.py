@@ -13,6 +13,7 @@ import json
 
 import dagster as dg
 
+from pipeline.core.clock import latest_complete_cycle, today_in
 from pipeline.core.settings import Settings
 from pipeline.ingest import landing
 from pipeline.orchestration.resources import MatacResource
@@ -20,9 +21,7 @@ from pipeline.orchestration.schedules import (
     PARTITIONS,
     cycle_keys_up_to,
     cycle_run_request,
-    latest_complete_cycle,
     missing_partitions,
-    today_in,
 )
 
 

@@ -1,17 +1,14 @@
--- Benchmark floor: the MATAC rule and RFG score as ONE hand-written query straight over the
--- Parquet files of a clean extract (no staging, quarantine, previous cycle, report or
--- publication). `matac bench` times it and checks it ranks exactly like the pipeline.
--- As-of date = the latest occurred_date; bands and weights come from the settings as lists
--- (recency: days <= max, NULL = any; the others: value >= min; first matching band wins).
+-- Benchmark floor (bench only, run by `matac bench`, never by the pipeline): the MATAC rule
+-- and RFG score as ONE hand-written query straight over the Parquet files of a clean extract
+-- (no staging, quarantine, previous cycle, report or publication). `matac bench` times it and
+-- checks it ranks exactly like the pipeline. The parameters are the pipeline's own:
+-- `rule_params` at $as_of (`floor_as_of.sql`) and the scoring bands of `band_params` as four
+-- parallel lists (recency: days <= threshold, NULL = any; the others: value >= threshold;
+-- the first matching band in position order wins, as in int_perpetrator_scores).
 WITH incidents AS (
     SELECT incident_id, occurred_date::DATE AS occurred_date, record_type,
            upper(offence_code) AS offence_code, coalesce(domestic_abuse_flag::BOOLEAN, true) AS da
     FROM read_parquet($incidents_path)
-),
-as_of AS (
-    SELECT max(occurred_date) AS as_of,
-           (max(occurred_date) - to_years($window_years))::DATE AS window_start
-    FROM incidents
 ),
 gravity AS (
     SELECT upper(trim(offence_code)) AS offence_code, try_cast(weight AS DOUBLE) AS weight
@@ -22,9 +19,9 @@ window_incidents AS (
            CASE WHEN i.record_type = 'non_crime' THEN $non_crime_weight::DOUBLE
                 ELSE coalesce(g.weight, $unknown_crime_weight::DOUBLE) END AS weight
     FROM incidents i
-    CROSS JOIN as_of a
     LEFT JOIN gravity g ON g.offence_code = i.offence_code
-    WHERE i.da AND i.occurred_date BETWEEN a.window_start AND a.as_of
+    WHERE i.da
+      AND i.occurred_date BETWEEN ($as_of::DATE - to_years($window_years))::DATE AND $as_of::DATE
 ),
 persons AS (
     SELECT person_id, date_of_birth::DATE AS dob,
@@ -61,21 +58,26 @@ stats AS (
     GROUP BY q.perpetrator_id
 ),
 scored AS (
-    SELECT s.*, (SELECT as_of FROM as_of) - s.last_date AS d
+    SELECT s.*, $as_of::DATE - s.last_date AS d
     FROM stats s
     WHERE s.n >= $min_incidents AND s.v >= $min_victims
 ),
+bands AS (
+    SELECT unnest($band_component) AS component, unnest($band_position) AS position,
+           unnest($band_threshold)::DOUBLE AS threshold, unnest($band_points)::INTEGER AS points
+),
 pointed AS (
-    SELECT *,
-        coalesce($recency_points[list_filter(range(1, len($recency_points) + 1),
-            lambda k: $recency_max[k] IS NULL OR d <= $recency_max[k])[1]], 0) AS r_pts,
-        coalesce($frequency_points[list_filter(range(1, len($frequency_points) + 1),
-            lambda k: n >= $frequency_min[k])[1]], 0) AS f_pts,
-        coalesce($gravity_points[list_filter(range(1, len($gravity_points) + 1),
-            lambda k: g >= $gravity_min[k])[1]], 0) AS g_pts,
-        coalesce($victims_points[list_filter(range(1, len($victims_points) + 1),
-            lambda k: v >= $victims_min[k])[1]], 0) AS v_pts
-    FROM scored
+    SELECT s.*,
+        coalesce((SELECT arg_min(b.points, b.position) FROM bands b
+                  WHERE b.component = 'recency' AND (b.threshold IS NULL OR s.d <= b.threshold)),
+                 0) AS r_pts,
+        coalesce((SELECT arg_min(b.points, b.position) FROM bands b
+                  WHERE b.component = 'frequency' AND s.n >= b.threshold), 0) AS f_pts,
+        coalesce((SELECT arg_min(b.points, b.position) FROM bands b
+                  WHERE b.component = 'gravity' AND s.g >= b.threshold), 0) AS g_pts,
+        coalesce((SELECT arg_min(b.points, b.position) FROM bands b
+                  WHERE b.component = 'victims' AND s.v >= b.threshold), 0) AS v_pts
+    FROM scored s
 )
 SELECT
     row_number() OVER (ORDER BY score DESC, g DESC, last_date DESC, n DESC, perpetrator_id) AS rank,
