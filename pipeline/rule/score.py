@@ -28,6 +28,7 @@ def rule_params(settings: Settings, as_of: dt.date) -> dict:
         "previous_as_of": previous_as_of(settings, as_of),
         "window_years": r.window_years,
         "min_age": r.min_age,
+        "max_age": settings.quality.max_age,  # older on the incident day = implausible = unknown
         "min_incidents": r.min_incidents,
         "min_victims": r.min_victims,
         "non_crime_weight": s.non_crime_weight,
