@@ -3,8 +3,10 @@
 -- Bad optional values do not quarantine the row: they become unknown and are listed in `issues`.
 -- (Row positions, duplicates and supersession: the macros stg_positioned and stg_checked.)
 CREATE OR REPLACE TABLE stg_incidents_checked AS
--- (typed is materialized so that the parsing runs once per row, not once per reader.)
-WITH raw AS (SELECT rowid AS raw_rowid, * FROM raw_incidents),
+-- (raw hands the rowid to the macro; not materialized: it is read twice, the second read
+-- empty without rejected CSV rows. typed is materialized so that the parsing runs once per
+-- row, not once per reader.)
+WITH raw AS NOT MATERIALIZED (SELECT rowid AS raw_rowid, * FROM raw_incidents),
 parsed AS (
     SELECT
         file_id, extract_seq, source_row, raw_rowid,

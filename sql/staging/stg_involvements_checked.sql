@@ -5,7 +5,9 @@
 -- (Row positions, duplicates and supersession: the macros stg_positioned and stg_checked; the
 -- same person in the same role twice with different details is a duplicate_involvement.)
 CREATE OR REPLACE TABLE stg_involvements_checked AS
-WITH raw AS (SELECT rowid AS raw_rowid, * FROM raw_involvements),
+-- (raw hands the rowid to the macro; not materialized: it is read twice, the second read
+-- empty without rejected CSV rows.)
+WITH raw AS NOT MATERIALIZED (SELECT rowid AS raw_rowid, * FROM raw_involvements),
 parsed AS (
     SELECT
         file_id, extract_seq, source_row, raw_rowid,

@@ -2,8 +2,10 @@
 -- and, for usable rows, whether it is the current version (newest extract holding the id).
 -- (Row positions, duplicates and supersession: the macros stg_positioned and stg_checked.)
 CREATE OR REPLACE TABLE stg_persons_checked AS
--- (typed is materialized so that the parsing runs once per row, not once per reader.)
-WITH raw AS (SELECT rowid AS raw_rowid, * FROM raw_persons),
+-- (raw hands the rowid to the macro; not materialized: it is read twice, the second read
+-- empty without rejected CSV rows. typed is materialized so that the parsing runs once per
+-- row, not once per reader.)
+WITH raw AS NOT MATERIALIZED (SELECT rowid AS raw_rowid, * FROM raw_persons),
 parsed AS (
     SELECT
         file_id, extract_seq, source_row, raw_rowid,
