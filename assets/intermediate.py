@@ -15,13 +15,13 @@ from pipeline.rule.score import apply_rule, check_as_of, latest_occurred_date
     owners=["team:matac-analysts"],
     partitions_def=as_of_partitions,
     deps=[staged_tables, person_identity, reference_data],
-    description="Qualifying incidents per perpetrator (DA, in the window, ages 16+ or unknown, "
-    "a victim other than the perpetrator), serial perpetrators, RFG points, score and rank - "
-    "at the as-of date and one cycle earlier (for movement).",
 )
 def scored_perpetrators(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """Qualifying incidents per perpetrator (DA, in the window, ages 16+ or unknown, a victim other
+    than the perpetrator), serial perpetrators, RFG points, score and rank - at the as-of
+    date and one cycle earlier (for movement)."""
     as_of = as_of_date(context)
 
     def step(con):
