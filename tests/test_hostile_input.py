@@ -259,3 +259,30 @@ def test_cli_hostile_files_exit_2_with_one_line(tmp_path, workspace):
                    listed / "persons.parquet")
     _one_line(_matac(tmp_path, "--extract", str(listed), "--config", config),
               str(listed / "persons.parquet"), "column 'surname' holds list")
+
+
+# ------------------------------------------------------------- text after a date (defect 10)
+def test_a_date_followed_by_anything_but_a_time_of_day_is_unparseable(tmp_path, layers):
+    """'2025-06-01 garbage' and '2025-06-01T25:99' used to be read as 2025-06-01."""
+    dates = {
+        "I01": ("2025-06-01 garbage", None), "I02": ("2025-06-01T25:99", None),
+        "I03": ("01/06/2025 noon", None), "I04": ("2025-06-01T", None),
+        "I05": ("2025-06-01 10:15:60", None), "I06": ("01/06/2025T10:15", None),
+        "I07": ("2025-06-01 10:15", "2025-06-01"), "I08": ("2025-06-01T10:15:00Z", "2025-06-01"),
+        "I09": ("2025-06-01 23:59:59.123+01:00", "2025-06-01"),
+        "I10": ("01/06/2025 10:15:00", "2025-06-01"), "I11": (" 2025-6-1  7:05 ", "2025-06-01"),
+    }
+    folder = _small(tmp_path / "ex")
+    write_extract(folder, (["incident_id", "occurred_date", "record_type"],
+                           [[i, d, "crime"] for i, (d, _) in dates.items()]),
+                  (["person_id", "date_of_birth"], [["P1", "1990-01-01 garbage"],
+                                                    ["V1", "1990-01-01T08:00"]]),
+                  (["incident_id", "person_id", "role"], [["I07", "P1", "suspect"]]))
+    lay = layers(folder)
+    got = {i: (str(d) if d else None, r) for i, d, r in lay.rows(
+        "SELECT incident_id, occurred_date, reason FROM stg_incidents_checked")}
+    for iid, (_, expected) in dates.items():
+        assert got[iid] == (expected, None if expected else "unparseable_occurred_date"), iid
+    persons = {p: (str(d) if d else None, list(i)) for p, d, i in lay.rows(
+        "SELECT person_id, date_of_birth, issues FROM stg_persons_checked")}
+    assert persons == {"P1": (None, ["date_of_birth_unparseable"]), "V1": ("1990-01-01", [])}
