@@ -69,7 +69,7 @@ def priority_list_quality(
     context: dg.AssetCheckExecutionContext, matac: MatacResource, duckdb: DuckDBResource,
     document: dict | None,
 ):
-    if document is None:
+    if document is None or document["run_id"] != context.run.run_id:  # none, or an earlier run's
         yield gate.no_report(LIST_KEY)
         return
     with connection(duckdb) as con:

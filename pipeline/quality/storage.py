@@ -6,7 +6,8 @@ check (`priority_list_quality`) takes the asset as an input: the document is rea
 
 The folder is that of the run's partition (`partition_key`), not of the input's partitions:
 the check itself is not partitioned, so Dagster hands it every partition of the asset, while
-the document it needs is the one this run wrote."""
+the document it needs is the one this run wrote (the check fails the gate when the document
+is missing or was written by another run)."""
 
 from __future__ import annotations
 
