@@ -325,30 +325,7 @@ def _package_parts(names: list[str], title: str, created: dt.datetime,
         '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/extended-properties" Target="docProps/app.xml"/></Relationships>'
     )
-    titles = "".join(f"<vt:lpstr>{escape(s)}</vt:lpstr>" for s in names)
-    app = (
-        f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'docPropsVTypes"><Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>'
-        '<ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size="2" baseType="variant">'
-        '<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant>'
-        f'<vt:i4>{n}</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts>'
-        f'<vt:vector size="{n}" baseType="lpstr">{titles}</vt:vector></TitlesOfParts>'
-        '<Company></Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
-        '<HyperlinksChanged>false</HyperlinksChanged><AppVersion>12.0000</AppVersion></Properties>'
-    )
-    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
-    core = (
-        f'{XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f'<dc:title>{escape(title)}</dc:title><dc:creator></dc:creator>'
-        '<cp:lastModifiedBy></cp:lastModifiedBy>'
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        '</cp:coreProperties>'
-    )
+    app, core = _document_properties(names, title, created)
     sheets = "".join(
         f'<sheet name="{escape(s, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(names, start=1))
@@ -380,6 +357,37 @@ def _package_parts(names: list[str], title: str, created: dt.datetime,
         "xl/_rels/workbook.xml.rels": wb_rels,
         "xl/styles.xml": STYLES,
     }
+
+
+def _document_properties(names: list[str], title: str,
+                         created: dt.datetime) -> tuple[str, str]:
+    """docProps/app.xml (sheet titles) and docProps/core.xml (title, fixed timestamps)."""
+    n = len(names)
+    titles = "".join(f"<vt:lpstr>{escape(s)}</vt:lpstr>" for s in names)
+    app = (
+        f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes"><Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>'
+        '<ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size="2" baseType="variant">'
+        '<vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant>'
+        f'<vt:i4>{n}</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts>'
+        f'<vt:vector size="{n}" baseType="lpstr">{titles}</vt:vector></TitlesOfParts>'
+        '<Company></Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
+        '<HyperlinksChanged>false</HyperlinksChanged><AppVersion>12.0000</AppVersion></Properties>'
+    )
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    core = (
+        f'{XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'<dc:title>{escape(title)}</dc:title><dc:creator></dc:creator>'
+        '<cp:lastModifiedBy></cp:lastModifiedBy>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        '</cp:coreProperties>'
+    )
+    return app, core
 
 
 def _absolute(ref: str) -> str:
