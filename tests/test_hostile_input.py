@@ -16,8 +16,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO, write_extract
 
+from helpers import REPO, write_extract
 from pipeline.ingest.discover import ExtractError
 
 SAMPLE = REPO / "data_samples" / "clean" / "2026-09"

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, SAMPLES, Story
 
+from helpers import REPO, SAMPLES, Story
 from pipeline.orchestration import runner
 
 DATA_FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv", "left_list.csv")

@@ -29,7 +29,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import yaml
-from conftest import REPO, Story, write_extract
+
+from helpers import REPO, Story, write_extract
 
 AS_OF = dt.date(2016, 12, 31)
 INC_HEAD = ["incident_id", "occurred_date", "record_type", "offence_code", "dash_risk",

@@ -49,16 +49,18 @@ class AsOfError(ValueError):
 
 
 def check_as_of(settings: Settings, as_of: dt.date, latest: dt.date | None) -> None:
-    """Refuse to publish as of a date before 1900 or after the latest incident loaded plus one
-    cycle (a list "as of" a date the extracts say nothing about would be empty or stale, yet
-    pass). The cycle asset checks it; the plain rule functions (tests, back-test) do not."""
+    """Refuse to publish as of a date before 1900 or more than two cycles after the latest
+    incident loaded (a list "as of" a date the extracts say nothing about would be empty or
+    stale, yet pass). Two, not one: a month-end as-of on a monthly extract sits up to a month
+    after its last incident. The cycle asset checks it; the plain rule functions (tests,
+    back-test) do not."""
     if as_of < EARLIEST_AS_OF:
         raise AsOfError(f"as-of date {as_of} is before {EARLIEST_AS_OF}: not a plausible date")
-    if latest is not None and as_of > latest + dt.timedelta(days=settings.schedule.cycle_days):
+    grace = 2 * settings.schedule.cycle_days
+    if latest is not None and as_of > latest + dt.timedelta(days=grace):
         raise AsOfError(
-            f"as-of date {as_of} is more than one cycle ({settings.schedule.cycle_days} days) "
-            f"after the latest incident loaded ({latest}): deliver a newer extract or give an "
-            "earlier --as-of"
+            f"as-of date {as_of} is more than two cycles ({grace} days) after the latest "
+            f"incident loaded ({latest}): deliver a newer extract or give an earlier --as-of"
         )
 
 
