@@ -286,3 +286,44 @@ def test_a_date_followed_by_anything_but_a_time_of_day_is_unparseable(tmp_path, 
     persons = {p: (str(d) if d else None, list(i)) for p, d, i in lay.rows(
         "SELECT person_id, date_of_birth, issues FROM stg_persons_checked")}
     assert persons == {"P1": (None, ["date_of_birth_unparseable"]), "V1": ("1990-01-01", [])}
+
+
+# --------------------------------------------------------------- ids that are not ids (defect 3)
+def test_ids_with_control_or_formula_characters_are_quarantined_as_invalid_id(tmp_path, layers):
+    """An id like `=HYPERLINK("http://x","click")` or `=cmd|' /C calc'!A0` used to reach the
+    published CSVs verbatim; ids with a tab or a line break too."""
+    bad = ['=HYPERLINK("http://x","click")', "+447700900123", "-1", "@SUM(A1)", "I\t2", "\tI3",
+           "I\r4", "I\n5", "I\x006", "I\u200b7", "I\u202e8", "I\x7f9"]
+    good = ["I1", " I10 ", "I-11", "a=b", "Brontë-12"]
+    folder = tmp_path / "ex"
+    write_extract(
+        folder,
+        (["incident_id", "occurred_date", "record_type"],
+         [[i, "2024-01-01", "crime"] for i in good + bad]),
+        (["person_id"], [["P1"], ["V1"], ["=cmd|' /C calc'!A0"], ["P\t2"]]),
+        (["incident_id", "person_id", "role"],
+         [["I1", "P1", "suspect"], ["I1", "V1", "victim"], [bad[0], "P1", "suspect"],
+          ["I1", "=cmd|' /C calc'!A0", "victim"], ["I1", "-V1", "witness"]]),
+    )
+    lay = layers(folder)
+    reasons = dict(lay.rows("SELECT source_row, reason FROM stg_incidents_checked"))
+    assert reasons == {**{k + 1: None for k in range(len(good))},
+                       **{len(good) + k + 1: "invalid_id" for k in range(len(bad))}}
+    assert lay.rows("SELECT source_row FROM stg_persons_checked WHERE reason = 'invalid_id' "
+                    "ORDER BY 1") == [(3,), (4,)]
+    assert lay.rows("SELECT source_row, reason FROM stg_involvements_checked ORDER BY 1") == [
+        (1, None), (2, None), (3, "invalid_id"), (4, "invalid_id"), (5, "invalid_id")]
+    c = lay.staging.counts
+    assert (c["incidents"]["quarantine_reasons"], c["persons"]["quarantine_reasons"],
+            c["involvements"]["quarantine_reasons"]) == (
+        {"invalid_id": len(bad)}, {"invalid_id": 2}, {"invalid_id": 3})
+    # the data-quality measure names the rows, never the id itself
+    from pipeline.quality.measures import staged_measures
+    from pipeline.rule.reference import load_reference
+
+    load_reference(lay.con, lay.settings)
+    m = staged_measures(lay.con, lay.settings, lay.settings.schedule.cycle_start,
+                        c, None)
+    assert (m["incidents"]["id_valid"].value, m["persons"]["id_valid"].value,
+            m["involvements"]["ids_valid"].value) == (len(bad), 2, 3)
+    assert m["persons"]["id_valid"].ids == ("ex/persons.csv:3", "ex/persons.csv:4")

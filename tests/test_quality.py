@@ -196,6 +196,7 @@ def test_defects_counted_per_table_with_reasons_and_sample_rows(runs):
 EXPECTED = {  # name: (severity, success, failing rows, failing ids)
     "incidents__has_rows": ("error", True, None, []),
     "incidents__id_present": ("warn", False, 1, ["2016-12/incidents.csv:41"]),
+    "incidents__id_valid": ("warn", True, 0, []),
     "incidents__id_unique": ("warn", False, 2, ["IDUP"]),
     "incidents__date_parseable": ("warn", False, 1, ["IBADDATE"]),
     "incidents__date_not_future": ("error", False, 1, ["IFUTURE"]),
@@ -210,6 +211,7 @@ EXPECTED = {  # name: (severity, success, failing rows, failing ids)
     "incidents__usable_ids_unique": ("error", True, 0, []),
     "persons__has_rows": ("error", True, None, []),
     "persons__id_present": ("warn", False, 1, ["2016-12/persons.csv:94"]),
+    "persons__id_valid": ("warn", True, 0, []),
     "persons__id_unique": ("warn", False, 2, ["PDUP"]),
     "persons__dob_parseable": ("warn", False, 1, ["PBADDOB"]),
     "persons__dob_missing_rate": ("warn", True, 1, ["PBADDOB"]),
@@ -221,6 +223,7 @@ EXPECTED = {  # name: (severity, success, failing rows, failing ids)
     "persons__usable_ids_unique": ("error", True, 0, []),
     "involvements__has_rows": ("error", True, None, []),
     "involvements__ids_present": ("warn", False, 1, ["2016-12/involvements.csv:92"]),
+    "involvements__ids_valid": ("warn", True, 0, []),
     "involvements__role_valid": ("warn", False, 1, ["I04/S04"]),
     "involvements__incident_known": ("warn", False, 1, ["INOPE"]),
     "involvements__person_known": ("warn", False, 1, ["PNOPE"]),

@@ -1,12 +1,13 @@
 -- Data-quality measures of incidents, as one row (validated by the GX suite
 -- expectations/stg_incidents.json): one column per check, named after it, built by the macros
 -- of sql/quality/macros/ (failing rows and up to $max_ids failing incident ids, or
--- extract/file:row when the id itself is missing). Counts and ids only, never values. Rows read
+-- extract/file:row when the id itself is missing or invalid). Counts and ids only, never values. Rows read
 -- are counted under their first quarantine reason; "usable" means the current (newest) version
 -- of usable rows.
 WITH read_measures AS (
     SELECT
         failing_first(reason = 'missing_incident_id', row_ref, [file_id, source_row], $max_ids) AS id_present,
+        failing_first(reason = 'invalid_id', row_ref, [file_id, source_row], $max_ids) AS id_valid,
         failing_distinct(reason = 'duplicate_incident_id', incident_id, $max_ids) AS id_unique,
         failing_rows(reason IN ('missing_occurred_date', 'unparseable_occurred_date'), incident_id, $max_ids)
             AS date_parseable,

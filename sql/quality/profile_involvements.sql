@@ -2,7 +2,7 @@
 -- expectations/stg_involvements.json): one column per check, named after it, built by the
 -- macros of sql/quality/macros/ (failing rows and up to $max_ids failing ids:
 -- incident_id/person_id, the unknown incident or person id, or extract/file:row when an id is
--- missing). Counts and ids only, never values.
+-- missing or invalid). Counts and ids only, never values.
 WITH quarantined AS (
     SELECT *, incident_id || '/' || person_id AS pair FROM quarantined_rows('stg_involvements_checked')
 ),
@@ -10,6 +10,7 @@ read_measures AS (
     SELECT
         failing_first(reason IN ('missing_incident_id', 'missing_person_id'), row_ref, [file_id, source_row], $max_ids)
             AS ids_present,
+        failing_first(reason = 'invalid_id', row_ref, [file_id, source_row], $max_ids) AS ids_valid,
         failing_rows(reason IN ('missing_role', 'unknown_role'), pair, $max_ids) AS role_valid,
         failing_distinct(reason = 'orphan_incident', incident_id, $max_ids) AS incident_known,
         failing_distinct(reason = 'orphan_person', person_id, $max_ids) AS person_known,

@@ -1,11 +1,12 @@
 -- Data-quality measures of persons (nominals), as one row (validated by the GX suite
 -- expectations/stg_persons.json): one column per check, named after it, built by the macros of
 -- sql/quality/macros/ (failing rows and up to $max_ids failing person ids; extract/file:row when
--- the id is missing). Dates of birth are only compared here: no date, name or PNC id leaves
+-- the id is missing or invalid). Dates of birth are only compared here: no date, name or PNC id leaves
 -- this query.
 WITH read_measures AS (
     SELECT
         failing_first(reason = 'missing_person_id', row_ref, [file_id, source_row], $max_ids) AS id_present,
+        failing_first(reason = 'invalid_id', row_ref, [file_id, source_row], $max_ids) AS id_valid,
         failing_distinct(reason = 'duplicate_person_id', person_id, $max_ids) AS id_unique
     FROM quarantined_rows('stg_persons_checked')
 ),

@@ -29,6 +29,7 @@ typed AS MATERIALIZED (
         END AS domestic_abuse_flag,
         CASE
             WHEN incident_id IS NULL THEN 'missing_incident_id'
+            WHEN invalid_id(incident_id) THEN 'invalid_id'
             WHEN occurred_date_blank THEN 'missing_occurred_date'
             WHEN occurred_date IS NULL THEN 'unparseable_occurred_date'
             WHEN record_type IS NULL THEN 'missing_record_type'

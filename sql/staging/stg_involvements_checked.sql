@@ -30,10 +30,11 @@ typed AS (
             WHEN p.person_id IS NULL THEN 'missing_person_id'
             WHEN p.role IS NULL THEN 'missing_role'
             WHEN p.role NOT IN ('suspect', 'offender', 'victim', 'witness', 'other') THEN 'unknown_role'
+            -- an invalid id is never a usable incident's or person's: only unknown ids are looked at
             WHEN p.incident_id NOT IN (SELECT incident_id FROM stg_incidents_checked WHERE reason IS NULL)
-                THEN 'orphan_incident'
+                THEN CASE WHEN invalid_id(p.incident_id) THEN 'invalid_id' ELSE 'orphan_incident' END
             WHEN p.person_id NOT IN (SELECT person_id FROM stg_persons_checked WHERE reason IS NULL)
-                THEN 'orphan_person'
+                THEN CASE WHEN invalid_id(p.person_id) THEN 'invalid_id' ELSE 'orphan_person' END
         END AS row_reason
     FROM parsed p
 )

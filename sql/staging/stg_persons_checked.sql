@@ -27,7 +27,8 @@ typed AS MATERIALIZED (
         dob_given AND date_of_birth IS NULL AS dob_invalid,
         gender_text IS NOT NULL
             AND gender_text NOT IN ('female', 'male', 'other', 'unknown', 'f', 'm') AS gender_invalid,
-        CASE WHEN person_id IS NULL THEN 'missing_person_id' END AS row_reason
+        CASE WHEN person_id IS NULL THEN 'missing_person_id'
+             WHEN invalid_id(person_id) THEN 'invalid_id' END AS row_reason
     FROM parsed
 )
 SELECT
