@@ -159,33 +159,35 @@ def _placed(lay) -> tuple[list, list]:
     return usable, [r for (r,) in malformed]
 
 
-@pytest.mark.parametrize("data,usable,malformed", [
+@pytest.mark.parametrize("data,usable,malformed,invalid", [
     # a CRLF file with lines a data owner added by hand with LF
     (INC.encode().replace(b"\n", b"\r\n") + b"I1,2024-01-01,crime\r\nI2,2024-01-02,crime\n"
      b"I3,2024-01-03,crime\r\nI4,2024-01-04,crime,extra\nI5,2024-01-05,crime\r\n",
-     [("I1", 1), ("I2", 2), ("I3", 3), ("I5", 5)], [4]),
+     [("I1", 1), ("I2", 2), ("I3", 3), ("I5", 5)], [4], 0),
     # an LF file with one CRLF line
     (INC.encode() + b"I1,2024-01-01,crime\nI2,2024-01-02,crime\r\nI3,2024-01-03,crime\n",
-     [("I1", 1), ("I2", 2), ("I3", 3)], []),
+     [("I1", 1), ("I2", 2), ("I3", 3)], [], 0),
     # a lone CR ends a line (as Excel, pandas and Python's csv module read it)
     (INC.encode() + b"I1,2024-01-01,crime\rI2,2024-01-02,crime\nI3,2024-01-03\nI4,2024-01-04,"
-     b"crime\n", [("I1", 1), ("I2", 2), ("I4", 4)], [3]),
+     b"crime\n", [("I1", 1), ("I2", 2), ("I4", 4)], [3], 0),
     # a lone CR inside a line splits it: both halves are malformed rows, later rows stay placed
     (INC.encode() + b"I1,2024-01-01,crime\nI2,2024-01\r-02,crime\nI3,2024-01-03,crime\n",
-     [("I1", 1), ("I3", 4)], [2, 3]),
-    # a quoted value holding CR or CRLF in an LF file is read as it is (one row)
+     [("I1", 1), ("I3", 4)], [2, 3], 0),
+    # a quoted value holding CR or CRLF in an LF file is read as it is (one row), and an id
+    # holding a control character is then set aside as invalid_id
     (INC.encode() + b'I1,2024-01-01,crime\n"I\r2",2024-01-02,crime\nI3,2024-01-03,crime\n',
-     [("I1", 1), ("I\r2", 2), ("I3", 3)], []),
+     [("I1", 1), ("I3", 3)], [], 1),
 ])
 def test_mixed_line_breaks_set_aside_only_rows_that_cannot_be_split(tmp_path, layers, data,
-                                                                     usable, malformed):
+                                                                     usable, malformed, invalid):
     """Mixed LF/CRLF line breaks or one bare CR used to reject the whole file ("cannot be read
     (InvalidInputException)", exit 2)."""
     lay = layers(_incidents(tmp_path / "ex", data))
     assert _placed(lay) == (usable, malformed)
     c = lay.staging.counts["incidents"]
-    assert c["rows_read"] == len(usable) + len(malformed) == c["rows_loaded"] + \
+    assert c["rows_read"] == len(usable) + len(malformed) + invalid == c["rows_loaded"] + \
         c["rows_quarantined"]
+    assert c["quarantine_reasons"].get("invalid_id", 0) == invalid
 
 
 def test_mixed_line_breaks_in_a_windows_1252_file(tmp_path, layers):
