@@ -1,5 +1,7 @@
 -- RFG(V) points, score and rank for each serial perpetrator, per cycle. Bands come from the
--- settings (ref_score_bands); the first band in order that matches gives the points.
+-- settings (ref_score_bands); the first band in order that matches gives the points. Frequency
+-- and gravity points (and the tie-breaks) use the scored counts (the whole window, or its last
+-- scoring.count_window_days days: RFH).
 CREATE OR REPLACE TABLE int_perpetrator_scores AS
 WITH pointed AS (
     SELECT s.*,
@@ -8,10 +10,10 @@ WITH pointed AS (
                     AND (b.threshold IS NULL OR s.days_since_last_incident <= b.threshold)
                   ORDER BY b.position LIMIT 1), 0) AS recency_points,
         coalesce((SELECT b.points FROM ref_score_bands b
-                  WHERE b.component = 'frequency' AND s.incidents_in_window >= b.threshold
+                  WHERE b.component = 'frequency' AND s.scored_incidents >= b.threshold
                   ORDER BY b.position LIMIT 1), 0) AS frequency_points,
         coalesce((SELECT b.points FROM ref_score_bands b
-                  WHERE b.component = 'gravity' AND s.gravity_total >= b.threshold
+                  WHERE b.component = 'gravity' AND s.scored_gravity >= b.threshold
                   ORDER BY b.position LIMIT 1), 0) AS gravity_points,
         coalesce((SELECT b.points FROM ref_score_bands b
                   WHERE b.component = 'victims' AND s.victims_in_window >= b.threshold
@@ -30,7 +32,7 @@ scored AS (
 SELECT *,
     row_number() OVER (
         PARTITION BY cycle
-        ORDER BY rfg_score DESC, gravity_total DESC, last_incident_date DESC,
-                 incidents_in_window DESC, perpetrator_id ASC
+        ORDER BY rfg_score DESC, scored_gravity DESC, last_incident_date DESC,
+                 scored_incidents DESC, perpetrator_id ASC
     ) AS rank
 FROM scored
