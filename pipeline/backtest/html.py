@@ -47,13 +47,13 @@ def _figure(width: float = 7.5, height: float = 4.2):
     return fig, fig.add_subplot()
 
 
-def _finish(fig, ax, title: str, xlabel: str, ylabel: str) -> str:
+def _finish(fig, ax, title: str, xlabel: str, ylabel: str, bottom: float = 0.13) -> str:
     ax.set_title(title, loc="left", fontsize=10)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(True, color="#dddddd")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
-    fig.subplots_adjust(left=0.09, right=0.72, top=0.91, bottom=0.13)
+    fig.subplots_adjust(left=0.09, right=0.70, top=0.91, bottom=bottom)
     return _svg(fig)
 
 
@@ -62,17 +62,17 @@ def curve_svg(doc: dict) -> str:
     import matplotlib
 
     colours = _colours(doc)
+    curves = doc["capture_curve"]
+    names = [m["name"] for m in doc["models"]] + list(doc["baselines"])
     with matplotlib.rc_context(PLOT_RC):
         fig, ax = _figure()
-        for name, points in doc["capture_curve"].items():
-            if name == BEST:
-                continue
-            ax.plot([p[0] for p in points], [100 * (p[1] or 0) for p in points],
-                    color=colours.get(name, "#333333"), linewidth=1.6, label=name)
-        best = doc["capture_curve"].get(BEST)
-        if best:
-            ax.plot([p[0] for p in best], [100 * (p[1] or 0) for p in best], color="#000000",
-                    linestyle="--", linewidth=1.2, label="best possible order of the list")
+        for name in [n for n in names if n in curves]:
+            label = "random order (expected)" if name == "random" else name
+            ax.plot([p[0] for p in curves[name]], [100 * (p[1] or 0) for p in curves[name]],
+                    color=colours[name], linewidth=1.6, label=label)
+        if BEST in curves:
+            ax.plot([p[0] for p in curves[BEST]], [100 * (p[1] or 0) for p in curves[BEST]],
+                    color="#000000", linestyle="--", linewidth=1.2, label="best possible order")
         ax.set_xlim(0, 100)
         ax.set_ylim(bottom=0)
         return _finish(fig, ax, "Harm-capture curve: who on the list caused the future harm",
@@ -103,7 +103,7 @@ def top_k_svg(doc: dict) -> str:
         ax.set_ylim(bottom=0)
         return _finish(fig, ax, f"Top {doc['backtest']['top_k']}: share of the next "
                        f"{doc['backtest']['horizon_months']} months' harm, per cycle date",
-                       "cycle date", "% of all future harm")
+                       "cycle date", "% of all future harm", bottom=0.24)
 
 
 def calibration_svg(doc: dict) -> str:

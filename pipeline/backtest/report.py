@@ -46,7 +46,10 @@ def model_means(cycles: list[dict], names: list[str]) -> dict[str, dict]:
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{100 * value:.1f}%"
+    """A share as a percentage: one decimal, two below 1% (top-k shares of a long list)."""
+    if value is None:
+        return "n/a"
+    return f"{100 * value:.2f}%" if abs(value) < 0.01 else f"{100 * value:.1f}%"
 
 
 def _wins(cycles: list[dict], a: str, b: str, measure: str) -> tuple[int, int]:
@@ -84,13 +87,15 @@ def summary(doc: dict) -> dict:
     else:
         wins, of = _wins(doc["cycles"], best, configured, "harm_captured_top_k")
         diff = 100 * (b["harm_captured_top_k"] - c["harm_captured_top_k"])
+        points = f"{diff:.2f}" if diff < 0.1 else f"{diff:.1f}"
         lines.append(
-            f"Best at the top {k}: {best}, {_pct(b['harm_captured_top_k'])} ({diff:.1f} "
+            f"Best at the top {k}: {best}, {_pct(b['harm_captured_top_k'])} ({points} "
             f"percentage points more than {configured}; better in {wins} of {of} cycles).")
     sd = c["harm_captured_top_k_sd"]
     if sd is not None:
+        spread = f"{100 * sd:.2f}" if sd < 0.001 else f"{100 * sd:.1f}"
         lines.append(f"From one cycle to the next the top-{k} share of {configured} varies by "
-                     f"about {100 * sd:.1f} points (standard deviation): smaller differences "
+                     f"about {spread} points (standard deviation): smaller differences "
                      "between models are not evidence that one is better.")
     if best_auc is not None:
         lines.append(
