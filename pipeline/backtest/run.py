@@ -16,6 +16,7 @@ from pipeline.backtest import compute, models, report
 from pipeline.core import db
 from pipeline.core.clock import cycle_dates
 from pipeline.core.settings import SettingsError
+from pipeline.rule.score import EARLIEST_AS_OF
 
 
 class BacktestError(ValueError):
@@ -41,6 +42,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def _dates(settings, start: dt.date, end: dt.date) -> list[dt.date]:
     if end < start:
         raise BacktestError(f"--to {end} is before --from {start}")
+    if start < EARLIEST_AS_OF:
+        raise BacktestError(f"--from {start}: not a plausible date (before {EARLIEST_AS_OF})")
     dates = cycle_dates(settings, start, end)
     if not dates:
         s = settings.schedule
