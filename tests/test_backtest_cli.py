@@ -87,6 +87,7 @@ def test_nothing_written_names_a_person(written):
     (["--from", "2026-01-01", "--to", "2026-06-30"], "horizon"),
     (RANGE + ["--compare", "rfx"], "--compare rfx: neither a preset"),
     (RANGE + ["--horizon-months", "0"], "--horizon-months"),
+    (["--from", "1066-01-01", "--to", "1066-12-31"], "not a plausible date"),
 ])
 def test_usage_errors_exit_2_with_one_line(args, message, tmp_path, workspace, capsys):
     code = _backtest(*args, "--config", str(workspace.config()), "--out", str(tmp_path / "o"))
