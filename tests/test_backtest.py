@@ -133,11 +133,11 @@ def test_calibration_curve_and_summary(hand):
     assert cal[("rfg", 11.0)]["mean_future_harm"] == 184 and cal[("rfg", 11.0)]["serious_share"] == 1
     assert cal[("rfg", 9.0)]["repeat_share"] == 0
     assert cal[("rfg", 3.0)]["mean_future_harm"] == 13
-    curve = dict((p, s) for p, s in doc["capture_curve"]["rfg"])
+    curve = {p: s for p, s in doc["capture_curve"]["rfg"]}
     # top ceil(4 p / 100): p 1..25 -> A; 26..50 -> A, B; 51..75 -> + C; 76..100 -> all four
     assert (curve[25], curve[50], curve[75], curve[100]) == pytest.approx(
         (184 / 2291, 184 / 2291, 186 / 2291, 199 / 2291), abs=1e-6)
-    best = dict((p, s) for p, s in doc["capture_curve"]["best possible order"])
+    best = {p: s for p, s in doc["capture_curve"]["best possible order"]}
     assert best[25] == pytest.approx(184 / 2291, abs=1e-6)   # A did most on the list
     assert doc["models"][0]["settings"]["scoring"]["preset"] == "rfg"
     assert [f["table_name"] for f in doc["inputs"]] == ["incidents", "persons", "involvements"]

@@ -109,9 +109,9 @@ def test_rfh_counts_frequency_and_harm_over_the_last_365_days(tmp_path, layers, 
     # the list keeps the whole window's n and g (the rule's facts); the points count the year
     assert rfh == [("H", 10, 5, 2, 3, 3, 369), ("M", 8, 5, 2, 1, 2, 2),
                    ("N", 8, 5, 2, 1, 3, 129), ("K", 1, 1, 0, 0, 4, 508)]
-    counted = dict(((p, (n, g)) for p, n, g in lay.rows(
+    counted = {p: (n, g) for p, n, g in lay.rows(
         "SELECT perpetrator_id, scored_incidents, scored_gravity FROM int_perpetrator_scores "
-        "WHERE cycle = 'current'")))
+        "WHERE cycle = 'current'")}
     assert counted == {"H": (2, 185), "K": (0, 0), "M": (2, 2), "N": (2, 2)}
     want = ref.priority_list(ref.load([extract]), D, {"scoring": {"preset": "rfh"}})
     assert [(r["perpetrator_id"], r["rfg_score"]) for r in want] == [(p, s) for p, s, *_ in rfh]

@@ -76,11 +76,11 @@ def summary(doc: dict) -> dict:
     c, b = means[configured], means[best]
     n = len(doc["as_of_dates"])
     lines = [
-        f"Over {n} cycle date{'s' if n != 1 else ''} ({doc['as_of_dates'][0]} to "
+        (f"Over {n} cycle date{'s' if n != 1 else ''} ({doc['as_of_dates'][0]} to "
         f"{doc['as_of_dates'][-1]}), the top {k} of the configured model ({configured}) caused "
         f"on average {_pct(c['harm_captured_top_k'])} of all the harm recorded in the next "
         f"{doc['backtest']['horizon_months']} months; the {k} people who went on to cause the "
-        f"most harm caused {_pct(c['best_possible_top_k'])}.",
+        f"most harm caused {_pct(c['best_possible_top_k'])}."),
     ]
     if best == configured:
         lines.append(f"No other model or baseline captured more at the top {k}.")
