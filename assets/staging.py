@@ -13,28 +13,21 @@ from pipeline.rule.reference import load_reference
 
 
 @dg.asset(
-    group_name="ingest",
-    kinds={"duckdb", "sql"},
-    owners=["team:data-owners"],
-    deps=[raw_extracts],
-    description="Usable rows of each table (contract-parsed, newest extract's version marked "
-    "current) and the quarantine: every unusable row with file, row number and reason. "
-    "Checks that rows read = rows loaded + rows quarantined.",
+    group_name="ingest", kinds={"duckdb", "sql"}, owners=["team:data-owners"], deps=[raw_extracts],
 )
 def staged_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Usable rows of each table (contract-parsed, newest extract's version marked current) and the
+    quarantine: every unusable row with file, row number and reason. Checks that rows read =
+    rows loaded + rows quarantined."""
     return run_step(context, duckdb, build_staging, metadata=staging_metadata)
 
 
-@dg.asset(
-    group_name="ingest",
-    kinds={"duckdb", "csv"},
-    owners=["team:matac-analysts"],
-    description="The gravity table (offence weights, from scoring.gravity_table) and the "
-    "scoring bands from the settings, as tables the rule joins to.",
-)
+@dg.asset(group_name="ingest", kinds={"duckdb", "csv"}, owners=["team:matac-analysts"])
 def reference_data(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """The gravity table (offence weights, from scoring.gravity_table) and the scoring bands from
+    the settings, as tables the rule joins to."""
     settings = matac.settings
     return run_step(context, duckdb, lambda con: load_reference(con, settings),
                     gravity_table=str(settings.gravity_table_path))
@@ -45,8 +38,8 @@ def reference_data(
     kinds={"duckdb", "sql"},
     owners=["team:matac-analysts"],
     deps=[staged_tables],
-    description="Exact identity resolution: nominal records sharing a PNC id are one person "
-    "(smallest person_id). Two different PNC ids are never merged.",
 )
 def person_identity(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Exact identity resolution: nominal records sharing a PNC id are one person (smallest
+    person_id). Two different PNC ids are never merged."""
     return run_step(context, duckdb, build_identity)

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
+from helpers import SAMPLES
 
 from pipeline.backtest import compute, models
 from pipeline.backtest.run import run_backtest

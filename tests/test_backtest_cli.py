@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLES
+from helpers import REPO, SAMPLES
 
 CLEAN = [str(SAMPLES / "clean" / "2026-09"), str(SAMPLES / "clean" / "2026-10")]
 RANGE = ["--from", "2025-01-01", "--to", "2025-06-30"]  # 7 cycle dates, all covered

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, Story, write_table
+
+from helpers import REPO, Story, write_table
 
 MATAC = REPO / ".venv" / "bin" / "matac"
 AS_OF = "2024-06-30"

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, SAMPLES
+from helpers import REPO, SAMPLES
 
 TRIALS = int(os.environ.get("MATAC_CONCURRENCY_TRIALS", "2"))
 A = (SAMPLES / "clean" / "2026-09", "2026-09-30")

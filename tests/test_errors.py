@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from conftest import REPO, write_table
+from helpers import REPO, write_table
 
 
 def _matac(*args: str) -> subprocess.CompletedProcess:
@@ -60,7 +60,7 @@ def test_implausible_as_of_dates_are_refused(workspace):
                   "--out", str(workspace.root / "future"))
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
-    assert lines[-1].startswith("matac run: as-of date 2030-01-01 is more than one cycle (28 "
+    assert lines[-1].startswith("matac run: as-of date 2030-01-01 is more than two cycles (56 "
                                 "days) after the latest incident loaded (2026-09-"), done.stderr
     assert "Traceback" not in done.stderr
     assert not (workspace.root / "future" / "priority_list.csv").exists()

@@ -13,8 +13,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import write_extract, write_table
 
+from helpers import write_extract, write_table
 from pipeline.ingest.discover import ExtractError
 
 D = dt.date

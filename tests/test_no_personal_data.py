@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, write_extract
+from helpers import REPO, write_extract
 
 MATAC = REPO / ".venv" / "bin" / "matac"
 AS_OF = "2016-12-31"

@@ -18,8 +18,8 @@ import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
-from conftest import REPO, Story, Workspace
 
+from helpers import REPO, Story, Workspace
 from pipeline import cli
 from pipeline.core.settings import load_settings
 from pipeline.orchestration import runner

@@ -10,8 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from test_quality import AS_OF, _defect_extract, _story
+
+from helpers import REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -22,7 +23,7 @@ SHOTS = REPO / "output" / "test_screenshots"
 def _report(layers, workspace) -> tuple[Path, dict]:
     """Two deliveries from one source folder, assessed as the pipeline does: a clean one
     (list checked, published) and then the defect extract (blocked before the list)."""
-    from pipeline.quality import checks as quality
+    from pipeline import quality
     from pipeline.quality import report
 
     first = _story(False).write(workspace.root / "deliveries" / "2016-11")

@@ -19,8 +19,9 @@ from urllib.parse import quote
 import dagster as dg
 import psutil
 import pytest
-from conftest import REPO
 from test_ops import two_cycle_story
+
+from helpers import REPO
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

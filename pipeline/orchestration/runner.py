@@ -2,8 +2,9 @@
 (so every run shows in the UI): one cycle (`run_cycle`, behind `matac run`) or a range of cycle
 dates (`backfill`, behind `matac backfill`). Maps a failed run to an exit code and one line.
 
-Exit codes: 0 published; 1 internal error; 2 usage error, unreadable extract, missing column or
-bad settings; 3 publication blocked by the data-quality gate.
+Exit codes: 0 published; 1 internal error; 2 usage error, unreadable extract, missing column,
+bad settings or an output folder that cannot take the list (disk full); 3 publication blocked by
+the data-quality gate.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.core.settings import REPO_ROOT, load_settings
+from pipeline.core.settings import REPO_ROOT, folder_problem, load_settings, prepare_storage
 from pipeline.orchestration import lock
 from pipeline.rule.score import EARLIEST_AS_OF
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BLOCKED = 0, 1, 2, 3
-USAGE_ERRORS = ("ExtractError", "SettingsError", "StateBusyError", "AsOfError")
+USAGE_ERRORS = ("ExtractError", "SettingsError", "StateBusyError", "AsOfError", "PublicationError")
 TAG_BACKFILL = "matac/backfill"
 
 
@@ -202,6 +203,9 @@ def run_cycle(
     if as_of is not None and as_of < EARLIEST_AS_OF:  # before DuckDB or Python date limits bite
         return RunOutcome(EXIT_USAGE, message=f"--as-of {as_of}: not a plausible date "
                           f"(before {EARLIEST_AS_OF})")
+    if out is not None and (problem := folder_problem(Path(out).resolve())):
+        return RunOutcome(EXIT_USAGE, message=f"--out {out}: {problem}")
+    prepare_storage(settings)
     wait = settings.storage.lock_wait_seconds if wait_timeout is None else wait_timeout
     try:
         with lock.hold(settings.database_path, "matac run", "cli", wait,
@@ -294,6 +298,10 @@ def backfill(
     settings = load_settings(config)
     s = settings.schedule
     outcome = BackfillOutcome(EXIT_OK, backfill_id=uuid.uuid4().hex[:8])
+    if out_root is not None and (problem := folder_problem(Path(out_root).resolve())):
+        outcome.exit_code, outcome.message = EXIT_USAGE, f"--out-root {out_root}: {problem}"
+        return outcome
+    prepare_storage(settings)
     if end < start:
         outcome.exit_code, outcome.message = EXIT_USAGE, f"--to {end} is before --from {start}"
         return outcome

@@ -1,8 +1,9 @@
 -- RFG(V) points, score and rank for each serial perpetrator, per cycle. Bands come from the
--- settings (ref_score_bands); the first band in order that matches gives the points. Frequency
--- and gravity points (and their tie-breaks) count scored_incidents / scored_gravity: n and g over
--- the last $count_window_days days of the window (occurred_date > as-of - N; RFH), or n and g
--- themselves when it is NULL.
+-- settings (ref_score_bands); the first band in order that matches gives the points (positions
+-- are unique per component). The rank's order ends with perpetrator_id: no two rows tie.
+-- Frequency and gravity points (and their tie-breaks) count scored_incidents / scored_gravity:
+-- n and g over the last $count_window_days days of the window (occurred_date > as-of - N; RFH),
+-- or n and g themselves when it is NULL.
 CREATE OR REPLACE TABLE int_perpetrator_scores AS
 WITH serial AS (
     SELECT * FROM int_perpetrator_stats WHERE is_serial
