@@ -3,7 +3,7 @@
 -- are unique per component). The rank's order ends with perpetrator_id: no two rows tie.
 -- Frequency and gravity points (and their tie-breaks) count scored_incidents / scored_gravity:
 -- n and g over the last $count_window_days days of the window (occurred_date > as-of - N; RFH),
--- or n and g themselves when it is NULL.
+-- or n and g themselves when it is NULL (summed exactly, like gravity_total).
 CREATE OR REPLACE TABLE int_perpetrator_scores AS
 WITH serial AS (
     SELECT * FROM int_perpetrator_stats WHERE is_serial
@@ -12,8 +12,9 @@ counted AS (
     SELECT s.cycle, s.perpetrator_id,
            count(*) FILTER (WHERE q.occurred_date > s.as_of - $count_window_days::INTEGER)
                AS scored_incidents,
-           coalesce(sum(q.weight) FILTER (
-               WHERE q.occurred_date > s.as_of - $count_window_days::INTEGER), 0) AS scored_gravity
+           coalesce(sum(q.weight::DECIMAL(38, 10)) FILTER (
+               WHERE q.occurred_date > s.as_of - $count_window_days::INTEGER), 0)::DOUBLE
+               AS scored_gravity
     FROM serial s
     JOIN int_qualifying_incidents q USING (cycle, perpetrator_id)
     WHERE $count_window_days::INTEGER IS NOT NULL
