@@ -106,13 +106,13 @@ class Story:
         return self
 
     def incident(self, iid: str, date, *, type="crime", code="8N", da="", dash="",
-                 relationship="partner", **roles) -> "Story":
+                 relationship="partner", area="", **roles) -> "Story":
         unknown = set(roles) - set(ROLES)
         assert not unknown, f"unknown roles {unknown}"
         self.incidents.append({
             "incident_id": iid, "occurred_date": str(date), "record_type": type,
             "offence_code": code if type == "crime" else "", "dash_risk": dash,
-            "domestic_abuse_flag": da,
+            "domestic_abuse_flag": da, "area": area,
         })
         for role in ROLES:
             ids = roles.get(role, [])
@@ -126,9 +126,11 @@ class Story:
         return self
 
     def write(self, folder: Path) -> Path:
+        # the optional area column only when some incident names an area
+        with_area = any(i["area"] for i in self.incidents)
         return write_extract(
             folder,
-            (list(_INCIDENT_HEADER), self.incidents),
+            (list(_INCIDENT_HEADER) + ["area"] * with_area, self.incidents),
             (list(_PERSON_HEADER), list(self.persons.values())),
             (list(_INVOLVEMENT_HEADER), self.involvements),
         )
@@ -155,6 +157,7 @@ class Layered:
         from pipeline.identity.resolve import build_identity
         from pipeline.ingest.read import load_extracts
         from pipeline.ingest.stage import build_staging
+        from pipeline.panel.decisions import load_decisions
 
         self.workspace = workspace
         self.settings = settings
@@ -163,6 +166,7 @@ class Layered:
                                             workspace.root / "work")
         self.staging = build_staging(self.con)
         self.identity = build_identity(self.con)
+        self.decisions = load_decisions(self.con, settings)
         self.as_of = None
 
     def score(self, as_of=None, **sections) -> "Layered":

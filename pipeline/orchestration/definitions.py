@@ -8,6 +8,7 @@ import dagster as dg
 
 from assets.intermediate import scored_perpetrators
 from assets.marts import priority_list
+from assets.panel import panel_decisions
 from assets.publish import published_priority_list
 from assets.quality import data_quality_report, priority_list_quality
 from assets.raw import raw_extracts
@@ -16,7 +17,7 @@ from pipeline.orchestration.resources import CONFIG_ENV, MatacResource, duckdb_r
 from pipeline.orchestration.schedules import build_cycle_schedule
 from pipeline.orchestration.sensors import build_landing_sensor
 
-INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, person_identity]
+INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, person_identity, panel_decisions]
 PUBLISH_ASSETS = [scored_perpetrators, priority_list, data_quality_report, published_priority_list]
 # Selected with priority_list: the list suite and the publication gate (blocking).
 ASSET_CHECKS = [priority_list_quality]

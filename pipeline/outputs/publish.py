@@ -44,6 +44,8 @@ COLUMN_HELP: dict[str, str] = {
     "most_serious_offence_description": "Description of that offence from the gravity table.",
     "movement": "Change since the previous cycle's list (same data, as-of one cycle earlier): new, up N, down N, same.",
     "previous_rank": "Rank on the previous cycle's list (blank if not listed then).",
+    "area": "Local area of the person's latest qualifying incident (ties: the area with most incidents that day, then by name); 'unknown' when the incident has none.",
+    "panel_status": "The panel's latest decision on or before the as-of date: 'adopted YYYY-MM-DD', 'discharged YYYY-MM-DD', or blank.",
 }
 
 LIST_COLUMNS = [
@@ -51,7 +53,7 @@ LIST_COLUMNS = [
     "gravity_points", "victims_points", "incidents_in_window", "victims_in_window",
     "last_incident_date", "days_since_last_incident", "gravity_total", "merged_person_ids",
     "high_risk_incidents", "most_serious_offence", "most_serious_offence_description",
-    "movement", "previous_rank",
+    "movement", "previous_rank", "area", "panel_status",
 ]
 
 

@@ -44,7 +44,8 @@ usable AS (
            i.record_type = 'crime' AS crime,
            i.record_type = 'crime' AND g.offence_code IS NULL AS unknown_crime,
            NOT coalesce(r.has_perpetrator, false) AS no_perpetrator,
-           NOT coalesce(r.has_victim, false) AS no_victim
+           NOT coalesce(r.has_victim, false) AS no_victim,
+           i.area = 'unknown' AS no_area
     FROM stg_incidents i
     LEFT JOIN ref_gravity g ON g.offence_code = i.offence_code
     LEFT JOIN roles r ON r.incident_id = i.incident_id
@@ -65,7 +66,10 @@ usable_measures AS (
         count(*) FILTER (WHERE no_perpetrator) AS has_perpetrator,
         min(CASE WHEN no_perpetrator THEN incident_id END, $max_ids) AS has_perpetrator__ids,
         count(*) FILTER (WHERE no_victim) AS has_victim,
-        min(CASE WHEN no_victim THEN incident_id END, $max_ids) AS has_victim__ids
+        min(CASE WHEN no_victim THEN incident_id END, $max_ids) AS has_victim__ids,
+        count(*) AS area_given__total,
+        count(*) FILTER (WHERE no_area) AS area_given__failing,
+        min(CASE WHEN no_area THEN incident_id END, $max_ids) AS area_given__ids
     FROM usable
 ),
 repeated AS (

@@ -26,7 +26,9 @@ parsed AS (
         extract_enum(record_type) AS record_type,
         upper(extract_id(offence_code)) AS offence_code,
         coalesce(extract_enum(dash_risk), 'not_assessed') AS dash_risk_text,
-        extract_enum(domestic_abuse_flag) AS da_flag_text
+        extract_enum(domestic_abuse_flag) AS da_flag_text,
+        -- the optional area (panels meet per area): spaces trimmed, blank = 'unknown'
+        coalesce(extract_id(area), 'unknown') AS area
     FROM positioned
 ),
 typed AS MATERIALIZED (
@@ -55,7 +57,7 @@ repeated_keys AS (
 repeated AS (
     SELECT t.file_id, t.incident_id,
            count(DISTINCT (t.occurred_date, t.record_type, t.offence_code, t.dash_risk,
-                           t.domestic_abuse_flag)) AS versions,
+                           t.domestic_abuse_flag, t.area)) AS versions,
            min(t.source_row) AS first_row
     FROM typed t
     WHERE t.row_reason IS NULL AND hash(t.file_id, t.incident_id) IN (SELECT key_hash FROM repeated_keys)
