@@ -4,7 +4,6 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.intermediate import scored_perpetrators
-from assets.panel import panel_decisions
 from pipeline.orchestration.partitions import as_of_partitions
 from pipeline.orchestration.resources import run_step
 from pipeline.rule.score import build_marts
@@ -15,7 +14,7 @@ from pipeline.rule.score import build_marts
     kinds={"duckdb", "sql"},
     owners=["team:matac-analysts"],
     partitions_def=as_of_partitions,
-    deps=[scored_perpetrators, panel_decisions],
+    deps=[scored_perpetrators, dg.AssetKey("panel_decisions")],  # assets/panel.py
     description="mart_priority_list (one row per serial perpetrator in rank order, with "
     "movement, area and panel status), mart_priority_incidents (why each is ranked there) and mart_left_list.",
 )
