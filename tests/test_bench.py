@@ -22,7 +22,7 @@ from pipeline.bench.baselines.floor import floor_baseline
 from pipeline.bench.baselines.pandas_rule import pandas_baseline
 from pipeline.bench.extract import ensure_extract, extract_dir
 from pipeline.bench.measure import measure
-from pipeline.outputs import xlsx
+from pipeline.outputs import csvfile, xlsx
 
 SMOKE_INCIDENTS = 10_000
 LINE = re.compile(
@@ -289,7 +289,7 @@ def _fast_csv(df: pd.DataFrame) -> bytes:
     import io
 
     buf = io.BytesIO()
-    xlsx.write_csv(df, buf)
+    csvfile.write_csv(df, buf)
     return buf.getvalue()
 
 

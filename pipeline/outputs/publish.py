@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.core import db
+from pipeline.core.contract import UNKNOWN_AREA
 from pipeline.core.settings import REPO_ROOT, Settings
 
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
@@ -156,11 +158,12 @@ def incidents_frame(con) -> pd.DataFrame:
 
 def write_csv(df: pd.DataFrame, target: Path) -> None:
     """CSV as pandas writes it (`to_csv(index=False, date_format="%Y-%m-%d")`, "\\n" line
-    ends), built column-wise by `pipeline.xlsx.write_csv` (3-4x faster on large lists)."""
-    from pipeline.outputs import xlsx
+    ends), built column-wise by `pipeline.outputs.csvfile.write_csv` (3-4x faster on large
+    lists)."""
+    from pipeline.outputs import csvfile
 
     with atomic_path(target) as tmp, open(tmp, "wb") as fh:
-        xlsx.write_csv(df, fh)
+        csvfile.write_csv(df, fh)
 
 
 def write_xlsx(
@@ -182,6 +185,8 @@ def write_xlsx(
         ("Column", "Meaning"),
     ]
     rows += [(c, COLUMN_HELP.get(c, "")) for c in lst.columns]
+    if area_sheet_names(lst):
+        rows += [("", ""), ("Area sheets", "The list of each area (same columns, force-wide rank).")]
     if include_incidents:
         rows += [("", ""), ("Incidents sheet", "The qualifying incidents behind each score, by rank.")]
     else:
@@ -193,14 +198,41 @@ def write_xlsx(
         [((k, v), xlsx.HEADER if k in ("Column", "Setting") else xlsx.WRAP) for k, v in rows],
         widths=[34, 110],
     )
-    sheets = [xlsx.DataSheet("Priority list", lst)]
+    footer = f"MATAC priority list as of {as_of}"
+    sheets = [xlsx.DataSheet("Priority list", lst, f"{footer} · Priority list")]
+    for area, name in area_sheet_names(lst).items():
+        rows_of_area = lst[lst["area"] == area].reset_index(drop=True)
+        sheets.append(xlsx.DataSheet(name, rows_of_area, f"{footer} · area {area}"))
     if include_incidents:
-        sheets.append(xlsx.DataSheet("Incidents", incidents))
+        sheets.append(xlsx.DataSheet("Incidents", incidents, f"{footer} · Incidents"))
     sheets.append(about)
     with atomic_path(target) as tmp:
         xlsx.write_workbook(tmp, sheets, title=f"MATAC priority list as of {as_of}",
                             created=dt.datetime.combine(as_of, dt.time()))
     return include_incidents
+
+
+SHEETS_TAKEN = ("Priority list", "Incidents", "About")
+
+
+def area_sheet_names(lst: pd.DataFrame) -> dict[str, str]:
+    """A sheet per area, in area order, when the list names any area (not only 'unknown'):
+    Excel's rules for sheet names (at most 31 characters, none of []:*?/\\, distinct ignoring
+    case) applied to the area's name."""
+    areas = sorted(set(lst["area"].dropna())) if "area" in lst.columns else []
+    if not any(a != UNKNOWN_AREA for a in areas):
+        return {}
+    used = {t.lower() for t in SHEETS_TAKEN}
+    out = {}
+    for area in areas:
+        base = re.sub(r"[\[\]:*?/\\]", "-", area).strip().strip("'")[:31] or "Area"
+        name, n = base, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{base[:31 - len(str(n)) - 3]} ({n})"
+        used.add(name.lower())
+        out[area] = name
+    return out
 
 
 def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
