@@ -4,6 +4,7 @@ the same numbers give the same bytes)."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 PLOT_RC = {"svg.fonttype": "none", "svg.hashsalt": "matac-panel", "font.size": 9,
@@ -11,14 +12,22 @@ PLOT_RC = {"svg.fonttype": "none", "svg.hashsalt": "matac-panel", "font.size": 9
 INK, ACCENT, MUTED = "#1f2937", "#1d4ed8", "#9ca3af"
 
 
-def _svg(fig) -> str:
+def _svg(fig, prefix: str) -> str:
+    """The figure as an inline <svg>: no XML declaration or RDF metadata, and every id (and
+    reference to it) prefixed, so that several charts in one page keep distinct ids."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
     text = buf.getvalue()
-    return text[text.index("<svg"):]  # the XML declaration and DOCTYPE are optional inline
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S)
+    ids = set(re.findall(r'\bid="([^"]+)"', text))
+    def own(match: re.Match) -> str:
+        name = match.group(2)
+        return f"{match.group(1)}{prefix}-{name}" if name in ids else match.group(0)
+    text = re.sub(r'(\bid=")([^"]+)', own, text)
+    return re.sub(r'((?:href="|url\()#)([^")]+)', own, text)
 
 
-def harm_concentration(rows: Sequence[dict]) -> str:
+def harm_concentration(rows: Sequence[dict], prefix: str = "harm") -> str:
     """Bars: the share of the area's harm caused by its top 1%, 5% and 10% of perpetrators.
     `rows`: {top_percent, top_people, people, share} (share 0..1)."""
     import matplotlib
@@ -39,10 +48,11 @@ def harm_concentration(rows: Sequence[dict]) -> str:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         fig.tight_layout()
-        return _svg(fig)
+        return _svg(fig, prefix)
 
 
-def trajectory(dates: Sequence, scores: Sequence[float], listed: Sequence[bool], top: float) -> str:
+def trajectory(dates: Sequence, scores: Sequence[float], listed: Sequence[bool], top: float,
+               prefix: str = "trajectory") -> str:
     """RFG score at each cycle date (oldest first); hollow points where the person was not
     listed (score 0)."""
     import matplotlib
@@ -68,4 +78,4 @@ def trajectory(dates: Sequence, scores: Sequence[float], listed: Sequence[bool],
         if off:
             ax.legend(loc="lower left", frameon=False, fontsize=7)
         fig.tight_layout()
-        return _svg(fig)
+        return _svg(fig, prefix)

@@ -106,7 +106,8 @@ def _member_page(settings: Settings, data: PackData, member: dict) -> dict:
         "breakdown": breakdown.component_rows(settings, data.bands, member),
         "timeline": timeline,
         "trajectory": list(zip(dates, scores, traj["listed"].tolist())),
-        "trajectory_svg": charts.trajectory(dates, scores, traj["listed"].tolist(), top),
+        "trajectory_svg": charts.trajectory(dates, scores, traj["listed"].tolist(), top,
+                                            prefix=f"t{member['area_rank']}"),
     }
 
 
