@@ -521,7 +521,7 @@ def test_suites_are_gx_suites_with_a_severity_and_plain_language_for_every_check
             assert theirs["meta"] == mine["meta"]
             assert mine["meta"]["title"] and mine["meta"]["unit"] in ("rows", "count", "rate", "change", "listed")
         names |= {d["name"] for d in quality.definitions(suite)}
-    assert len(names) == 43
+    assert len(names) == 44  # 43 + incidents__area_given (panel areas)
     # every staged check is a column of its DuckDB measure query (the suite validates that row)
     for table in ("incidents", "persons", "involvements"):
         sql = (REPO / "sql" / "quality" / f"profile_{table}.sql").read_text(encoding="utf-8")
