@@ -47,7 +47,7 @@ def harm_concentration(rows: Sequence[dict], prefix: str = "harm") -> str:
         ax.set_xlabel("share of the area's harm (gravity in the window), %")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.22, right=0.97, top=0.95, bottom=0.27)  # no layout pass
         return _svg(fig, prefix)
 
 
@@ -77,5 +77,5 @@ def trajectory(dates: Sequence, scores: Sequence[float], listed: Sequence[bool],
             ax.spines[side].set_visible(False)
         if off:
             ax.legend(loc="lower left", frameon=False, fontsize=7)
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.16)  # no layout pass
         return _svg(fig, prefix)

@@ -6,7 +6,11 @@ renamed into place."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import duckdb
@@ -28,6 +32,47 @@ def _write_bytes(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def _render(settings: Settings, data: pack.PackData, area: str, as_of: dt.date
+            ) -> tuple[str, bytes | None, dict]:
+    """One area's pack: the HTML, the PDF (when `panel.pdf`) and its facts. Runs in a worker
+    process when there are several areas (WeasyPrint and matplotlib are CPU-bound)."""
+    start = time.perf_counter()
+    document = pack.area_document(settings, data, area, as_of)
+    html = render.html("pack.html.j2", document)
+    pdf = render.pdf(html) if settings.panel.pdf else None
+    counts = document["cover"]["counts"]
+    facts = {
+        "listed": int(counts.get("listed", 0)),
+        "in_pack": len(document["members"]),
+        "adopted": sum(1 for m in document["members"]
+                       if (m["panel_status"] or "").startswith("adopted")),
+        "seconds": round(time.perf_counter() - start, 3),
+    }
+    return html, pdf, facts
+
+
+def _rendered(settings: Settings, data: pack.PackData, areas: list[str], as_of: dt.date):
+    """(area, html, pdf, facts) for every area, in area order; on several processes (one per
+    core, at most one per area) when there is more than a small pack to draw."""
+    workers = min(os.cpu_count() or 1, len(areas))
+    if workers < 2 or len(data.members) <= 2 * settings.panel.size:
+        for area in areas:
+            yield (area, *_render(settings, data, area, as_of))
+        return
+    context = multiprocessing.get_context("spawn")  # nothing of this process (DuckDB) copied
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_render, settings, data, area, as_of) for area in areas]
+            for area, future in zip(areas, futures):
+                result = future.result()
+                done += 1
+                yield (area, *result)
+    except BrokenProcessPool:  # e.g. a __main__ that cannot be re-imported: same files, slower
+        for area in areas[done:]:
+            yield (area, *_render(settings, data, area, as_of))
+
+
 def write_packs(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
                 out_dir: Path) -> dict:
     """One pack per area with someone listed. Returns, per area, its folder, how many are
@@ -36,26 +81,15 @@ def write_packs(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
     areas = pack.areas(data)
     folders = pack.folder_names(areas)
     written: dict[str, dict] = {}
-    for area in areas:
-        start = time.perf_counter()
-        document = pack.area_document(settings, data, area, as_of)
+    for area, html, pdf, facts in _rendered(settings, data, areas, as_of):
         folder = out_dir / "panel" / folders[area]
-        html = render.html("pack.html.j2", document)
         paths = {"html": folder / f"{PACK_NAME}.html"}
         _write_text(paths["html"], html)
-        if settings.panel.pdf:
+        if pdf is not None:
             paths["pdf"] = folder / f"{PACK_NAME}.pdf"
-            _write_bytes(paths["pdf"], render.pdf(html))
-        counts = document["cover"]["counts"]
-        written[area] = {
-            "folder": folders[area],
-            "listed": int(counts.get("listed", 0)),
-            "in_pack": len(document["members"]),
-            "adopted": sum(1 for m in document["members"]
-                           if (m["panel_status"] or "").startswith("adopted")),
-            "paths": {k: str(v) for k, v in paths.items()},
-            "seconds": round(time.perf_counter() - start, 3),
-        }
+            _write_bytes(paths["pdf"], pdf)
+        written[area] = {"folder": folders[area], **facts,
+                         "paths": {k: str(v) for k, v in paths.items()}}
     return written
 
 
