@@ -113,3 +113,36 @@ def test_outcomes_by_hand(panel):
     assert s.loc[("adopted", "rfg_change_to_6m"), ["n", "mean"]].tolist() == [1, -2.0]
     assert s.loc[("comparison", "rfg_change_to_discharge"), ["n", "people", "mean"]].tolist() == [1, 1, 0.0]
     assert ("comparison", "rfg_change_to_6m") not in s.index
+
+
+def test_rfg_at_a_date_is_the_score_of_the_list_at_that_date(layers):
+    """panel_rfg_at (the outcomes' and trajectories' scores) against the real rule: for every
+    person listed at several earlier dates, and for people not listed then, the macro gives the
+    list's score at that date (0 and not listed otherwise) - on the synthetic sample, with RFGV
+    so that every component counts."""
+    from conftest import SAMPLES
+
+    from pipeline.panel.tables import build_tables
+
+    lay = layers([SAMPLES / "clean" / "2026-09", SAMPLES / "clean" / "2026-10"],
+                 scoring={"include_victims": True})
+    dates = [D(2026, 10, 30), D(2026, 6, 14), D(2025, 12, 1)]
+    for day in dates:
+        lay.score(day, scoring={"include_victims": True})
+        build_tables(lay.con, lay.settings, dates[0])  # panel tables as of the latest date
+        listed = lay.df("SELECT perpetrator_id, rfg_score, recency_points, frequency_points, "
+                        "gravity_points, victims_points FROM mart_priority_list")
+        assert len(listed) > 20
+        others = lay.df("SELECT DISTINCT perpetrator_id FROM panel_links "
+                        "WHERE perpetrator_id NOT IN (SELECT perpetrator_id FROM mart_priority_list)")
+        pairs = pd.concat([listed[["perpetrator_id"]], others]).assign(eval_date=day)
+        lay.con.register("wanted_pairs", pairs)
+        got = lay.df("SELECT * FROM panel_rfg_at('wanted_pairs')").set_index("perpetrator_id")
+        lay.con.unregister("wanted_pairs")
+        mine = got.loc[listed["perpetrator_id"]]
+        assert mine["listed"].all(), day
+        for col in ("rfg_score", "recency_points", "frequency_points", "gravity_points",
+                    "victims_points"):
+            assert mine[col].tolist() == listed[col].tolist(), (day, col)
+        rest = got.loc[others["perpetrator_id"]]
+        assert not rest["listed"].any() and (rest["rfg_score"] == 0).all(), day

@@ -160,3 +160,37 @@ def test_workbook_opens_in_libreoffice_with_area_sheets_and_print_setup(layers, 
         assert _read_csv(conv / f"priority_list-{area}.csv") == expected
     incidents = _read_csv(conv / "priority_list-Incidents.csv")
     assert incidents == _read_csv(out / "priority_incidents.csv")
+
+
+def test_cycle_run_publishes_packs_and_outcomes_through_dagster(workspace, story):
+    """`matac run` on the case at its as-of date: the panel assets run after publication, write
+    every area's pack and the outcomes, and report areas, listed per area and adoptions as
+    metadata (no names)."""
+    import dagster as dg
+
+    from pipeline.orchestration import runner
+
+    extract, decisions = case.write(story, workspace.root)
+    config = workspace.config(**case.sections(decisions, panel={"pdf": False}))
+    out = workspace.root / "run"
+    outcome = runner.run_cycle([str(extract)], as_of=case.AS_OF, out=str(out), config=str(config))
+    assert outcome.exit_code == 0, outcome.message
+    for folder in ("north", "south", "unknown"):
+        assert (out / "panel" / folder / "panel_pack.html").is_file()
+        assert not (out / "panel" / folder / "panel_pack.pdf").exists()  # panel.pdf: false
+    rows = _read_csv(out / "panel" / "panel_outcomes.csv")
+    assert [r[0] for r in rows[1:]] == ["PA", "PD"]
+    instance = dg.DagsterInstance.get()
+    pack_meta = instance.get_latest_materialization_event(
+        dg.AssetKey("panel_pack")).asset_materialization.metadata
+    assert pack_meta["areas"].value == ["North", "South", "unknown"]
+    assert pack_meta["listed_per_area"].value == {"North": 2, "South": 2, "unknown": 1}
+    outcome_meta = instance.get_latest_materialization_event(
+        dg.AssetKey("panel_outcomes")).asset_materialization.metadata
+    assert (outcome_meta["adopted"].value, outcome_meta["discharged"].value) == (1, 1)
+    assert outcome_meta["decisions_quarantined"].value == 4
+    decisions_meta = instance.get_latest_materialization_event(
+        dg.AssetKey("panel_decisions")).asset_materialization.metadata
+    assert decisions_meta["rows_quarantined"].value == 4
+    shown = str({k: v.value for k, v in {**pack_meta, **outcome_meta, **decisions_meta}.items()})
+    assert not any(name in shown for name in ALL_NAMES)
