@@ -2,19 +2,16 @@
 per-area panel packs and the outcomes of adopted people (pipeline/panel/)."""
 
 import sys
-import time
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.publish import published_priority_list
 from assets.staging import person_identity, staged_tables
-from pipeline.orchestration.metadata import step_metadata
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
-from pipeline.orchestration.resources import MatacResource, connection, log_step, run_step
+from pipeline.orchestration.resources import MatacResource, run_step
 from pipeline.panel import publish
 from pipeline.panel.decisions import load_decisions
-from pipeline.panel.tables import build_tables
 
 
 @dg.asset(
@@ -39,20 +36,14 @@ def panel_decisions(
     return run_step(context, duckdb, step)
 
 
-def _per_area_md(written: dict) -> str:
-    rows = "\n".join(
-        f"| {area} | {w['folder']} | {w['listed']} | {w['in_pack']} | {w['adopted']} | {w['seconds']} |"
-        for area, w in written.items()
-    )
-    return ("| area | folder | listed | in pack | adopted | seconds |\n|---|---|---|---|---|---|\n"
-            + rows) if written else "(no one listed)"
+# What the two assets after publication share: group, owner, the as-of partitions.
+AFTER_PUBLICATION = {"group_name": "panel", "owners": ["team:matac-analysts"],
+                     "partitions_def": as_of_partitions}
 
 
 @dg.asset(
-    group_name="panel",
+    **AFTER_PUBLICATION,
     kinds={"html", "pdf"},
-    owners=["team:matac-analysts"],
-    partitions_def=as_of_partitions,
     deps=[published_priority_list],
     description="Per area, the panel pack of the area's top panel.size: <out>/panel/<area>/"
     "panel_pack.html (self-contained) and .pdf: a cover (counts, movement, who left and why, "
@@ -61,30 +52,16 @@ def _per_area_md(written: dict) -> str:
 def panel_pack(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
-    settings = matac.settings
     as_of = as_of_date(context)
     out_dir = matac.output_dir(str(as_of))
-    with connection(duckdb) as con:
-        result = build_tables(con, settings, as_of)
-        start = time.perf_counter()
-        written = publish.write_packs(con, settings, as_of, out_dir)
-        result.timings["write_packs"] = round(time.perf_counter() - start, 3)
-        result.counts["listed_per_area"] = {a: w["listed"] for a, w in written.items()}
-        log_step(con, context, "panel_pack", result)
-    context.log.info(f"panel packs for {len(written)} areas in {out_dir / 'panel'}")
-    return dg.MaterializeResult(metadata=step_metadata(
-        result,
-        areas=dg.MetadataValue.json(sorted(written)),
-        per_area=dg.MetadataValue.md(_per_area_md(written)),
-        output_dir=dg.MetadataValue.path(str(out_dir / "panel")),
-    ))
+    return run_step(context, duckdb,
+                    lambda con: publish.pack_step(con, matac.settings, as_of, out_dir),
+                    output_dir=dg.MetadataValue.path(str(out_dir / "panel")))
 
 
 @dg.asset(
-    group_name="panel",
+    **AFTER_PUBLICATION,
     kinds={"csv", "html"},
-    owners=["team:matac-analysts"],
-    partitions_def=as_of_partitions,
     deps=[panel_pack],
     description="Outcomes of adopted people: <out>/panel/panel_outcomes.csv (RFG and parts at "
     "adoption, discharge, +6 and +12 months; new incidents and victims after adoption and "
@@ -94,14 +71,7 @@ def panel_pack(
 def panel_outcomes(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
-    as_of = as_of_date(context)
-    out_dir = matac.output_dir(str(as_of))
-    start = time.perf_counter()
-    with connection(duckdb) as con:
-        written = publish.write_outcomes(con, matac.settings, as_of, out_dir)
-    meta = {k: dg.MetadataValue.int(v) for k, v in written.items() if isinstance(v, int)}
-    return dg.MaterializeResult(metadata={
-        **meta,
-        "seconds": dg.MetadataValue.float(round(time.perf_counter() - start, 3)),
-        "outcomes": dg.MetadataValue.path(written["paths"]["html"]),
-    })
+    out_dir = matac.output_dir(str(as_of_date(context)))
+    return run_step(context, duckdb,
+                    lambda con: publish.outcomes_step(con, matac.settings, out_dir),
+                    outcomes=dg.MetadataValue.path(str(out_dir / "panel" / "outcomes.html")))

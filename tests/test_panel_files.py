@@ -92,7 +92,7 @@ def test_pack_in_chromium(layers, workspace, story):
     if not Path(CHROMIUM).exists():
         pytest.skip("no Chromium found (Debian: apt-get install chromium); browser test skipped")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    from test_report_browser import ARGS
+    from test_report_browser import ARGS, offline_page
 
     out, packs, _ = _published(layers, workspace, story)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -100,15 +100,7 @@ def test_pack_in_chromium(layers, workspace, story):
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-
-            def block(route):
-                if not route.request.url.startswith("file://"):
-                    outside.append(route.request.url)
-                    return route.abort()
-                return route.continue_()
-
-            page.route("**/*", block)
+            page = offline_page(browser, outside, {"width": 1100, "height": 900})
             page.goto(Path(packs["South"]["paths"]["html"]).as_uri())
             assert "MATAC panel pack: South" in page.locator("h1").first.inner_text()
             rows = page.locator("#pack-table tbody tr")
@@ -183,8 +175,10 @@ def test_cycle_run_publishes_packs_and_outcomes_through_dagster(workspace, story
     instance = dg.DagsterInstance.get()
     pack_meta = instance.get_latest_materialization_event(
         dg.AssetKey("panel_pack")).asset_materialization.metadata
-    assert pack_meta["areas"].value == ["North", "South", "unknown"]
+    assert pack_meta["areas"].value == 3
     assert pack_meta["listed_per_area"].value == {"North": 2, "South": 2, "unknown": 1}
+    assert pack_meta["adopted_per_area"].value == {"North": 0, "South": 1, "unknown": 0}
+    assert (pack_meta["adopted"].value, pack_meta["discharged"].value) == (1, 1)
     outcome_meta = instance.get_latest_materialization_event(
         dg.AssetKey("panel_outcomes")).asset_materialization.metadata
     assert (outcome_meta["adopted"].value, outcome_meta["discharged"].value) == (1, 1)

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.core import db
 from pipeline.core.settings import Settings
 from pipeline.outputs.publish import atomic_path, write_csv
+from pipeline.core.steps import StepResult
 from pipeline.panel import outcomes, pack, render
+from pipeline.panel.tables import build_tables
 
 PACK_NAME = "panel_pack"
 
@@ -91,6 +94,30 @@ def write_packs(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
         written[area] = {"folder": folders[area], **facts,
                          "paths": {k: str(v) for k, v in paths.items()}}
     return written
+
+
+def pack_step(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
+              out_dir: Path) -> StepResult:
+    """The panel_pack step: the panel tables at `as_of`, then every area's pack. Counts (Dagster
+    metadata, ids and numbers only): areas, pack members, adoption episodes, adopted,
+    discharged, and per area: listed, in the pack, adopted among them."""
+    result = build_tables(con, settings, as_of)
+    start = time.perf_counter()
+    written = write_packs(con, settings, as_of, out_dir)
+    result.timings["write_packs"] = round(time.perf_counter() - start, 3)
+    for key in ("listed", "in_pack", "adopted", "seconds"):
+        result.counts[f"{key}_per_area"] = {a: w[key] for a, w in written.items()}
+    return result
+
+
+def outcomes_step(con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path
+                  ) -> StepResult:
+    """The panel_outcomes step (after pack_step, which built the tables at the as-of date)."""
+    start = time.perf_counter()
+    as_of = db.one_row(con, "panel/panel_as_of")["as_of"]
+    written = write_outcomes(con, settings, as_of, out_dir)
+    return StepResult(timings={"write_outcomes": round(time.perf_counter() - start, 3)},
+                      counts={k: v for k, v in written.items() if k != "paths"})
 
 
 def write_outcomes(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date,
