@@ -37,6 +37,8 @@ class Workspace:
         data = {
             "storage": {"database": str(self.database)},
             "output": {"directory": str(self.output)},
+            # PDF packs take seconds per area: only the panel tests that look at them ask
+            "panel": {"pdf": False},
         }
         for key, value in sections.items():
             data.setdefault(key, {}).update(value)

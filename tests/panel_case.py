@@ -90,4 +90,5 @@ def write(story_cls, root):
 
 def sections(decisions, **extra) -> dict:
     """Settings for the case: default cycles (28 days from 2024-01-07), the decisions file."""
-    return {"panel": {"decisions": str(decisions), **extra.pop("panel", {})}, **extra}
+    return {"panel": {"decisions": str(decisions), "pdf": True, **extra.pop("panel", {})},
+            **extra}

@@ -46,7 +46,7 @@ def _pdf_text(path: Path) -> str:
 def test_packs_html_and_pdf_pages_ids_only(layers, workspace, story):
     if not (PDFTOPPM and PDFTOTEXT):
         pytest.skip("pdftoppm/pdftotext not found (Debian: apt-get install poppler-utils)")
-    out, packs, outcomes = _published(layers, workspace, story)
+    _, packs, outcomes = _published(layers, workspace, story)
     assert {a: w["folder"] for a, w in packs.items()} == {
         "North": "north", "South": "south", "unknown": "unknown"}
     assert {a: (w["listed"], w["in_pack"], w["adopted"]) for a, w in packs.items()} == {
@@ -77,7 +77,7 @@ def test_packs_html_and_pdf_pages_ids_only(layers, workspace, story):
 def test_pack_with_names_is_marked(layers, workspace, story):
     if not PDFTOTEXT:
         pytest.skip("pdftotext not found (Debian: apt-get install poppler-utils)")
-    out, packs, _ = _published(layers, workspace, story, include_names=True)
+    _, packs, _ = _published(layers, workspace, story, include_names=True)
     html = Path(packs["North"]["paths"]["html"]).read_text(encoding="utf-8")
     text = _pdf_text(Path(packs["North"]["paths"]["pdf"]))
     for doc in (html, text):
@@ -94,7 +94,7 @@ def test_pack_in_chromium(layers, workspace, story):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     from test_report_browser import ARGS, offline_page
 
-    out, packs, _ = _published(layers, workspace, story)
+    _, packs, _ = _published(layers, workspace, story)
     SHOTS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
     with sync_api.sync_playwright() as pw:
@@ -141,7 +141,7 @@ def test_workbook_opens_in_libreoffice_with_area_sheets_and_print_setup(layers, 
     filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
     done = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", filt, "--outdir", str(conv), str(xlsx)],
+         "--convert-to", filt, "--outdir", str(conv), str(xlsx)], check=False,
         capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     listed = _read_csv(out / "priority_list.csv")

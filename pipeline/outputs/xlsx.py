@@ -313,6 +313,21 @@ def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+def _defined_names(names: list[str], filters: dict[int, str]) -> str:
+    """The hidden filter ranges Excel expects and, for every data sheet, its header row as the
+    rows printed at the top of each page."""
+    out = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f'{escape(_quote_sheet(names[i]))}!{_absolute(ref)}</definedName>'
+        for i, ref in sorted(filters.items(), reverse=True))
+    # the header row of every data sheet is printed at the top of each page
+    out += "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+        f'{escape(_quote_sheet(names[i]))}!$1:$1</definedName>'
+        for i in sorted(filters))
+    return out
+
+
 def _package_parts(names: list[str], title: str, created: dt.datetime,
                    filters: dict[int, str]) -> dict[str, str]:
     n = len(names)
@@ -367,15 +382,7 @@ def _package_parts(names: list[str], title: str, created: dt.datetime,
     sheets = "".join(
         f'<sheet name="{escape(s, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(names, start=1))
-    defined = "".join(
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        f'{escape(_quote_sheet(names[i]))}!{_absolute(ref)}</definedName>'
-        for i, ref in sorted(filters.items(), reverse=True))
-    # the header row of every data sheet is printed at the top of each page
-    defined += "".join(
-        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-        f'{escape(_quote_sheet(names[i]))}!$1:$1</definedName>'
-        for i in sorted(filters))
+    defined = _defined_names(names, filters)
     workbook = (
         f'{XML_HEAD}<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
         '<fileVersion appName="xl" lastEdited="4" lowestEdited="4" rupBuild="4505"/>'

@@ -18,7 +18,7 @@ def _svg(fig, prefix: str) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
     text = buf.getvalue()
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S)
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.DOTALL)
     ids = set(re.findall(r'\bid="([^"]+)"', text))
     def own(match: re.Match) -> str:
         name = match.group(2)

@@ -17,8 +17,8 @@ import duckdb
 
 from pipeline.core import db
 from pipeline.core.settings import Settings
-from pipeline.outputs.publish import atomic_path, write_csv
 from pipeline.core.steps import StepResult
+from pipeline.outputs.publish import atomic_path, write_csv
 from pipeline.panel import outcomes, pack, render
 from pipeline.panel.tables import build_tables
 

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from pipeline.synth.block import Block
