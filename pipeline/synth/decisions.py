@@ -1,8 +1,9 @@
 """A plausible panel decisions file (`panel_decisions.csv` in the output folder): in each area,
 the panel adopted a few of its most active perpetrators at meetings over the last year (a few
-days after a cycle date) and discharged about half of them three to six months later. Rows name
-the nominal record of the person's latest incident (any nominal id is accepted). Candidates come
-from each block as it is generated; the choice uses its own stream (seed, 3_000_000)."""
+days after a cycle date, once they had four incidents) and discharged about half of them three
+to six months later. Rows name the nominal record of the person's latest incident (any nominal
+id is accepted). Candidates come from each block as it is generated; the choice uses its own
+stream (seed, 3_000_000)."""
 
 from __future__ import annotations
 
@@ -39,14 +40,18 @@ def block_candidates(cfg: Config, blk: Block) -> pd.DataFrame:
     grouped = frame.groupby("human", sort=True)
     out = grouped.agg(incidents=("incident", "nunique"), day=("day", "last"),
                       area=("area", "last"), person=("person", "last")).reset_index()
+    # a panel adopts someone once they are a repeat perpetrator: after their 4th incident here
+    fourth = grouped["day"].nth(3)
+    out["fourth"] = out["human"].map(dict(zip(frame.loc[fourth.index, "human"], fourth)))
     return out[(out["incidents"] >= 4) & (out["day"] > as_of_day - RECENT_DAYS)
                & (out["area"] >= 0)]
 
 
 def choose(cfg: Config, candidates: pd.DataFrame, cycle_start: dt.date,
            cycle_days: int) -> list[list[str]]:
-    """Up to PER_AREA adoptions per area among its most active candidates, at meetings a few
-    days after the cycle dates of the last year; about half discharged 12-26 weeks later."""
+    """Up to PER_AREA adoptions per area among its most active candidates, at a meeting a few
+    days after a cycle date of the last year that follows their 4th incident in the window;
+    about half discharged 12-26 weeks later."""
     rng = stream(cfg.seed, 3_000_000)
     first = cfg.as_of - dt.timedelta(days=365)
     k0 = -(-(first - cycle_start).days // cycle_days)
@@ -57,7 +62,11 @@ def choose(cfg: Config, candidates: pd.DataFrame, cycle_start: dt.date,
                                      ascending=[True, False, False, True])
     for area, group in ordered.groupby("area", sort=True):
         for cand in group.head(PER_AREA).itertuples():
-            adopted = cycles[int(rng.integers(0, len(cycles)))] + dt.timedelta(
+            after = EPOCH + dt.timedelta(days=int(cand.fourth))
+            open_cycles = [c for c in cycles if c >= after]
+            if not open_cycles:
+                continue
+            adopted = open_cycles[int(rng.integers(0, len(open_cycles)))] + dt.timedelta(
                 days=int(rng.integers(2, 10)))
             discharged = adopted + dt.timedelta(weeks=int(rng.integers(12, 27)))
             keep_open = rng.random() < 0.5 or discharged > cfg.as_of
