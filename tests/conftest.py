@@ -37,8 +37,9 @@ class Workspace:
         data = {
             "storage": {"database": str(self.database)},
             "output": {"directory": str(self.output)},
-            # PDF packs take seconds per area: only the panel tests that look at them ask
-            "panel": {"pdf": False},
+            # Panel packs take seconds (a chart per member, PDFs): other tests keep them small
+            # and without PDF; the panel tests ask for what they look at
+            "panel": {"pdf": False, "size": 3},
         }
         for key, value in sections.items():
             data.setdefault(key, {}).update(value)
