@@ -7,8 +7,12 @@ WITH per_incident AS (
            sum(weight) AS gravity_total,
            max(occurred_date) AS last_incident_date,
            count(*) FILTER (WHERE dash_risk = 'high') AS high_risk_incidents,
-           arg_max(coalesce(offence_code, record_type), weight) AS most_serious_offence,
-           arg_max(offence_description, weight) AS most_serious_offence_description
+           -- the heaviest incident's offence; equal weights (8L and 8Q both weigh 40) by code,
+           -- so that the same data always names the same offence
+           first(coalesce(offence_code, record_type)
+                 ORDER BY weight DESC, coalesce(offence_code, record_type)) AS most_serious_offence,
+           first(offence_description
+                 ORDER BY weight DESC, coalesce(offence_code, record_type)) AS most_serious_offence_description
     FROM int_qualifying_incidents
     GROUP BY cycle, perpetrator_id
 ),
