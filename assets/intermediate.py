@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 from assets.staging import person_identity, reference_data, staged_tables
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
 from pipeline.orchestration.resources import MatacResource, run_step
-from pipeline.rule.score import apply_rule
+from pipeline.rule.score import apply_rule, check_as_of, latest_occurred_date
 
 
 @dg.asset(
@@ -23,5 +23,9 @@ def scored_perpetrators(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     as_of = as_of_date(context)
-    return run_step(context, duckdb, lambda con: apply_rule(con, matac.settings, as_of),
-                    as_of=str(as_of))
+
+    def step(con):
+        check_as_of(matac.settings, as_of, latest_occurred_date(con))
+        return apply_rule(con, matac.settings, as_of)
+
+    return run_step(context, duckdb, step, as_of=str(as_of))

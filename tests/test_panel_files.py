@@ -32,7 +32,7 @@ def _published(layers, workspace, story, include_names=False):
     lay.score(case.AS_OF)
     build_tables(lay.con, lay.settings, case.AS_OF)
     out = workspace.root / "out"
-    list_publish.publish(lay.con, lay.settings, out, case.AS_OF)
+    list_publish.publish(lay.con, lay.settings, out, case.AS_OF, manifest={}, version="test")
     packs = publish.write_packs(lay.con, lay.settings, case.AS_OF, out)
     outcomes = publish.write_outcomes(lay.con, lay.settings, case.AS_OF, out)
     return out, packs, outcomes

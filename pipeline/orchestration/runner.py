@@ -2,8 +2,9 @@
 (so every run shows in the UI): one cycle (`run_cycle`, behind `matac run`) or a range of cycle
 dates (`backfill`, behind `matac backfill`). Maps a failed run to an exit code and one line.
 
-Exit codes: 0 published; 1 internal error; 2 usage error, unreadable extract, missing column or
-bad settings; 3 publication blocked by the data-quality gate.
+Exit codes: 0 published; 1 internal error; 2 usage error, unreadable extract, missing column,
+bad settings or an output folder that cannot take the list (disk full); 3 publication blocked by
+the data-quality gate.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pipeline.orchestration import lock
 from pipeline.rule.score import EARLIEST_AS_OF
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BLOCKED = 0, 1, 2, 3
-USAGE_ERRORS = ("ExtractError", "SettingsError", "StateBusyError", "AsOfError")
+USAGE_ERRORS = ("ExtractError", "SettingsError", "StateBusyError", "AsOfError", "PublicationError")
 TAG_BACKFILL = "matac/backfill"
 
 

@@ -1,8 +1,6 @@
-"""Fast writers of the published tables: a small XLSX writer (here), and a CSV writer that gives
-exactly the bytes pandas' `to_csv` gives, 3-4x faster (`pipeline.outputs.csvfile.write_csv`).
-
-The XLSX writer: the sheet XML is built column-wise with
-Arrow string kernels (no Python loop over cells) and streamed into the zip in row blocks.
+"""A fast writer of the published workbook: the sheet XML is built column-wise with Arrow
+string kernels (no Python loop over cells) and streamed into the zip in row blocks. (The CSV
+files are written by `pipeline.outputs.csvfile`.)
 
 What it writes is what `xlsxwriter` wrote for the list before (same parts, styles and cell
 encoding), so the workbook looks and behaves the same in Excel and LibreOffice:
@@ -174,7 +172,7 @@ def _cells(arr: pa.Array, letter: str, rows: pa.Array) -> pa.Array:
     return pc.fill_null(xml, "")
 
 
-def string_buffer(arr: pa.Array) -> memoryview:
+def string_bytes(arr: pa.Array) -> memoryview:
     """The concatenated bytes of a string array without nulls (its value buffer, no copy)."""
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset: arr.offset + len(arr) + 1]
@@ -256,7 +254,7 @@ def _data_sheet_parts(sheet: DataSheet, selected: bool) -> tuple[str, Iterator[b
                 for i in range(k)
             ]
             xml = pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", "")
-            yield string_buffer(xml)
+            yield string_bytes(xml)
 
     return head, body(), tail, ref
 

@@ -18,7 +18,7 @@ import duckdb
 from pipeline.core import db
 from pipeline.core.settings import Settings
 from pipeline.core.steps import StepResult
-from pipeline.outputs.publish import atomic_path, write_csv
+from pipeline.outputs.publish import PANEL_FOLDER, atomic_path, write_csv
 from pipeline.panel import outcomes, pack, render
 from pipeline.panel.tables import build_tables
 
@@ -85,7 +85,7 @@ def write_packs(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
     folders = pack.folder_names(areas)
     written: dict[str, dict] = {}
     for area, html, pdf, facts in _rendered(settings, data, areas, as_of):
-        folder = out_dir / "panel" / folders[area]
+        folder = out_dir / PANEL_FOLDER / folders[area]
         paths = {"html": folder / f"{PACK_NAME}.html"}
         _write_text(paths["html"], html)
         if pdf is not None:
@@ -124,14 +124,16 @@ def write_outcomes(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt
                    out_dir: Path) -> dict:
     """panel_outcomes.csv (one row per adoption), outcomes.html (with the cohort figures and
     the comparison group) and decisions_quarantine.csv (rows of the decisions file not used)."""
-    folder = out_dir / "panel"
+    folder = out_dir / PANEL_FOLDER
     result = outcomes.gather(con, settings, as_of)
     paths = {
         "csv": folder / "panel_outcomes.csv",
         "html": folder / "outcomes.html",
         "quarantine_csv": folder / "decisions_quarantine.csv",
     }
-    write_csv(result["table"], paths["csv"])
-    write_csv(result["quarantine"], paths["quarantine_csv"])
+    for frame, target in ((result["table"], paths["csv"]),
+                          (result["quarantine"], paths["quarantine_csv"])):
+        with atomic_path(target) as tmp:
+            write_csv(frame, tmp)
     _write_text(paths["html"], render.html("outcomes.html.j2", result["document"]))
     return {"paths": {k: str(v) for k, v in paths.items()}, **result["counts"]}

@@ -1,5 +1,5 @@
--- Perpetrators on the previous cycle's list who are not on this one, and why; with the area
--- they were listed in then.
+-- Perpetrators on the previous cycle's list who are not on this one, and why; in their previous
+-- (unique) rank order; with the area they were listed in then.
 CREATE OR REPLACE TABLE mart_left_list AS
 SELECT
     p.perpetrator_id,

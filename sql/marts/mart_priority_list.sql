@@ -1,6 +1,7 @@
 -- The published priority list: one row per serial perpetrator at the as-of date, in rank order,
--- with the source nominal ids merged into the person, the movement since the last cycle, the
--- person's area (mart_perpetrator_areas) and panel status (mart_panel_status).
+-- with the source nominal ids merged into the person (in text order), the movement since the
+-- last cycle, the person's area (mart_perpetrator_areas) and panel status (mart_panel_status).
+-- Ranks are unique (see int_perpetrator_scores), so the order is total.
 CREATE OR REPLACE TABLE mart_priority_list AS
 WITH merged AS (
     SELECT i.resolved_person_id AS perpetrator_id,
