@@ -204,6 +204,8 @@ EXPECTED = {  # name: (severity, success, failing rows, failing ids)
     "incidents__offence_code_known": ("warn", False, 1, ["ICODE"]),
     "incidents__has_perpetrator": ("warn", False, 1, ["INOSUSPECT"]),
     "incidents__has_victim": ("warn", False, 1, ["INOVICTIM"]),
+    # no area column: every usable incident is blank, reported, never a warning by default
+    "incidents__area_given": ("warn", True, 46, [f"I{i:02d}" for i in range(1, 11)]),
     "incidents__quarantine_rate": ("error", False, 6, []),
     "incidents__volume_change": ("warn", True, None, []),
     "incidents__usable_ids_unique": ("error", True, 0, []),
