@@ -1,0 +1,163 @@
+"""The Splink model of "same human": comparisons, blocking rules, and where its parameters come
+from (expectation maximisation on the run's own nominals, or a saved model file).
+
+Fields compared (see `identity_nominals` in `sql/identity/`):
+
+* forename and surname: exact (with term-frequency adjustment, so a shared "smith" counts for
+  less than a shared "okonkwo"), swapped between the two fields, a nickname (forename), one
+  typo (Damerau-Levenshtein <= 1), similar (Jaro-Winkler >= 0.88), a shared part of a
+  hyphenated or double-barrelled surname;
+* date of birth: exact, one edit or day and month swapped, within a year, or missing;
+* gender (unknown = missing); PNC id (exact, or two different ids);
+* associates: a person both are tied to as suspect or victim (the network, by PNC-resolved id).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
+
+# A blocking rule compares only pairs that agree on its keys; together they must reach every
+# plausible duplicate while keeping the number of pairs close to linear in the nominals.
+_DOB_CLOSE = (
+    "(l.dob IS NULL OR r.dob IS NULL OR abs(date_diff('day', l.dob, r.dob)) <= 366 "
+    "OR l.dob_swapped = r.dob)"
+)
+
+
+def blocking_rules() -> list:
+    """Pairs scored by the model (their union): same names and a compatible date of birth; same
+    date of birth and one name; names swapped; a shared associate and a similar name."""
+    return [
+        CustomRule(f"l.forename = r.forename AND l.surname = r.surname AND {_DOB_CLOSE}"),
+        block_on("dob", "surname"),
+        block_on("dob", "forename"),
+        CustomRule("l.dob = r.dob AND l.forename = r.surname"),
+        CustomRule("l.forename = r.surname AND l.surname = r.forename"),
+        CustomRule(
+            "l.associates = r.associates AND (l.forename[1] = r.forename[1] "
+            "OR l.surname[1] = r.surname[1])",
+            arrays_to_explode=["associates"],
+        ),
+    ]
+
+
+def _forename() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="forename",
+        comparison_description="forename",
+        comparison_levels=[
+            cll.NullLevel("forename"),
+            cll.ExactMatchLevel("forename", term_frequency_adjustments=True),
+            cll.ColumnsReversedLevel("forename", "surname", symmetrical=True).configure(
+                label_for_charts="swapped with surname"),
+            cll.ArrayIntersectLevel("forename_names", 1).configure(label_for_charts="nickname"),
+            cll.DamerauLevenshteinLevel("forename", 1),
+            cll.JaroWinklerLevel("forename", 0.88),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _surname() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="surname",
+        comparison_description="surname",
+        comparison_levels=[
+            cll.NullLevel("surname"),
+            cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            cll.ColumnsReversedLevel("surname", "forename", symmetrical=True).configure(
+                label_for_charts="swapped with forename"),
+            cll.DamerauLevenshteinLevel("surname", 1),
+            cll.JaroWinklerLevel("surname", 0.88),
+            cll.ArrayIntersectLevel("surname_parts", 1).configure(
+                label_for_charts="shares a part"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _dob() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="dob",
+        comparison_description="date of birth",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            cll.ExactMatchLevel("dob"),
+            cll.Or(
+                cll.DamerauLevenshteinLevel("dob_text", 1),
+                cll.CustomLevel("dob_swapped_l = dob_r OR dob_swapped_r = dob_l"),
+            ).configure(label_for_charts="one edit or day/month swapped"),
+            cll.AbsoluteDateDifferenceLevel("dob", input_is_string=False, threshold=1,
+                                            metric="year").configure(
+                label_for_charts="within a year"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def comparisons() -> list:
+    return [
+        _forename(),
+        _surname(),
+        _dob(),
+        cl.ExactMatch("gender"),
+        cl.ExactMatch("pnc_id"),
+        cl.CustomComparison(
+            output_column_name="associates",
+            comparison_description="shared associate",
+            comparison_levels=[
+                cll.NullLevel("associates"),
+                cll.ArrayIntersectLevel("associates", 1).configure(
+                    label_for_charts="shares an associate"),
+                cll.ElseLevel(),
+            ],
+        ),
+    ]
+
+
+# Fields shown in the review queue (one per comparison), in this order.
+FIELDS = ("forename", "surname", "dob", "gender", "pnc_id", "associates")
+
+
+def settings_creator() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="person_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=1e-5,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        max_iterations=20,
+        em_convergence=1e-4,
+    )
+
+
+# Training: u from random pairs (deterministic hash sample), the prior from deterministic
+# rules, m by expectation maximisation on two blockings (each estimates the fields it does not
+# block on).
+U_MAX_PAIRS = 5e5
+U_SEED = 20261031
+EM_MAX_PAIRS = 5e5
+PRIOR_RULES = ("pnc_id", ("forename", "surname", "dob"))
+PRIOR_RECALL = 0.7
+EM_BLOCKINGS = (("dob",), ("forename", "surname"))
+
+
+def train(linker: Any) -> None:
+    """Estimate the model's parameters on the linker's data (deterministic for the same data)."""
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        [block_on(*r) if isinstance(r, tuple) else block_on(r) for r in PRIOR_RULES],
+        recall=PRIOR_RECALL,
+    )
+    training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SEED, num_chunks=1,
+                                              min_count_per_level=None)
+    for keys in EM_BLOCKINGS:
+        training.estimate_parameters_using_expectation_maximisation(
+            block_on(*keys), max_pairs=EM_MAX_PAIRS)
