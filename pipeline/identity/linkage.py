@@ -24,7 +24,7 @@ from pipeline.identity import model
 
 NOMINALS = "identity_nominals"
 PREDICTIONS_VIEW = "identity_predictions"
-DIGITS = 9  # parameters are rounded: the same data gives the same model, bit for bit
+DIGITS = 9  # significant digits kept: the same data gives the same model, bit for bit
 
 
 class _Count(logging.Handler):
@@ -56,7 +56,7 @@ def quiet_splink() -> Iterator[_Count]:
 
 def _rounded(obj: Any) -> Any:
     if isinstance(obj, float):
-        return round(obj, DIGITS)
+        return float(f"{obj:.{DIGITS}g}")
     if isinstance(obj, dict):
         return {k: _rounded(v) for k, v in obj.items() if k != "linker_uid"}
     if isinstance(obj, list):

@@ -132,7 +132,7 @@ def settings_creator() -> SettingsCreator:
         blocking_rules_to_generate_predictions=blocking_rules(),
         probability_two_random_records_match=1e-5,
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=True,  # the gamma_ levels, for the review queue
         max_iterations=20,
         em_convergence=1e-4,
     )

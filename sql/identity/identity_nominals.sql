@@ -7,7 +7,8 @@
 CREATE OR REPLACE TABLE identity_nominals AS
 WITH current AS (
     SELECT person_id, surname, forenames, date_of_birth, gender, pnc_id,
-           coalesce(min(person_id) OVER (PARTITION BY pnc_id), person_id) AS pnc_person_id
+           CASE WHEN pnc_id IS NULL THEN person_id
+                ELSE min(person_id) OVER (PARTITION BY pnc_id) END AS pnc_person_id
     FROM stg_persons
     WHERE is_current
 ),
