@@ -11,7 +11,7 @@ from assets.marts import priority_list
 from pipeline.core import db
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
 from pipeline.orchestration.resources import MatacResource, connection
-from pipeline.outputs import publish
+from pipeline.outputs import identity_review, publish
 from pipeline.rule.score import previous_as_of
 
 
@@ -35,6 +35,7 @@ def published_priority_list(
         written = publish.publish(con, settings, out_dir, as_of)
         steps = db.run(con, "ops/read_step_log").fetchall()
         inputs = publish.input_files(con)
+        identity = identity_review.manifest(con, settings)
     seconds = round(time.perf_counter() - start, 3)
     manifest = {
         "as_of": str(as_of),
@@ -51,6 +52,7 @@ def published_priority_list(
         "outputs": {**written["paths"], "listed": written["listed"],
                     "incident_rows": written["incident_rows"], "left_list": written["left_list"]},
         "publish_seconds": seconds,
+        "identity": identity,
     }
     publish.write_manifest(manifest, out_dir / "run_manifest.json")
     context.log.info(f"published {written['listed']} perpetrators to {out_dir}")

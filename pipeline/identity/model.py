@@ -138,15 +138,27 @@ def settings_creator() -> SettingsCreator:
     )
 
 
-# Training: u from random pairs (deterministic hash sample), the prior from deterministic
-# rules, m by expectation maximisation on two blockings (each estimates the fields it does not
-# block on).
+# Training: u from random pairs (a deterministic hash sample), the prior from deterministic rules,
+# m from the pairs of nominals that share a PNC id (known to be one human: how often a true
+# duplicate's names and date of birth differ), then refined by expectation maximisation on
+# pairs with the same date of birth (which brings in the duplicates without a PNC id). The PNC
+# comparison itself cannot be learnt from PNC pairs: its m is fixed (a human's nominals rarely
+# carry two PNC ids; the clustering forbids it anyway).
 U_MAX_PAIRS = 5e5
 U_SEED = 20261031
 EM_MAX_PAIRS = 5e5
 PRIOR_RULES = ("pnc_id", ("forename", "surname", "dob"))
 PRIOR_RECALL = 0.7
-EM_BLOCKINGS = (("dob",), ("forename", "surname"))
+EM_BLOCKINGS = (("dob",),)
+PNC_M = (0.999, 0.001)  # m of "same PNC id" and "different PNC ids"
+
+
+def _fix_pnc_m(linker: Any) -> None:
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name == "pnc_id":
+            levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+            for level, m in zip(levels, PNC_M):
+                level.m_probability = m
 
 
 def train(linker: Any) -> None:
@@ -158,6 +170,9 @@ def train(linker: Any) -> None:
     )
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SEED, num_chunks=1,
                                               min_count_per_level=None)
+    training.estimate_m_from_label_column("pnc_id")
+    _fix_pnc_m(linker)
     for keys in EM_BLOCKINGS:
         training.estimate_parameters_using_expectation_maximisation(
             block_on(*keys), max_pairs=EM_MAX_PAIRS)
+    _fix_pnc_m(linker)

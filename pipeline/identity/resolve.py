@@ -54,6 +54,7 @@ def build_candidates(con: duckdb.DuckDBPyConnection, settings: Settings) -> Step
     model_info = {"method": settings.identity.method, "source": None, "sha256": None}
     if settings.identity.method == "pnc_only":
         db.run(con, "identity/identity_candidate_pairs_empty")
+        db.run(con, "identity/identity_model_none")
     else:
         with linkage.quiet_splink() as warnings:
             model, source = _timed(result, "train" if not settings.identity.model else "load",

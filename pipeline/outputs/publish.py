@@ -19,13 +19,14 @@ import pandas as pd
 
 from pipeline.core import db
 from pipeline.core.settings import REPO_ROOT, Settings
+from pipeline.outputs import identity_review
 
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 
 # Column -> plain-language meaning, shown on the XLSX "About" sheet (and in the README).
 COLUMN_HELP: dict[str, str] = {
     "rank": "Position on the list (1 = task first). Ties are broken by gravity, then recency, then frequency, then id.",
-    "perpetrator_id": "Resolved person id: the smallest source person_id among nominal records sharing a PNC id.",
+    "perpetrator_id": "Resolved person id: the smallest source person_id among the nominal records of one person (see identity_basis).",
     "surname": "Surname from the source record (only when output.include_names is on).",
     "forenames": "Forenames from the source record (only when output.include_names is on).",
     "rfg_score": "Recency + Frequency + Gravity (+ Victims when RFGV is on) points, each times its weight.",
@@ -39,6 +40,7 @@ COLUMN_HELP: dict[str, str] = {
     "days_since_last_incident": "Days from the latest qualifying incident to the as-of date.",
     "gravity_total": "Sum of incident weights (offence gravity; non-crime and unknown-crime weights from the settings).",
     "merged_person_ids": "Source person_ids (nominal records) resolved into this person, separated by ';'.",
+    "identity_basis": "Why those records are one person: pnc (a shared PNC id), linked p=0.998 (the identity model; the weakest link's probability), analyst (an analyst's decision). Blank: one record.",
     "high_risk_incidents": "Qualifying incidents with a DASH risk grade of high.",
     "most_serious_offence": "Offence code of the heaviest qualifying incident ('non_crime' when none was a crime).",
     "most_serious_offence_description": "Description of that offence from the gravity table.",
@@ -50,7 +52,7 @@ LIST_COLUMNS = [
     "rank", "perpetrator_id", "rfg_score", "recency_points", "frequency_points",
     "gravity_points", "victims_points", "incidents_in_window", "victims_in_window",
     "last_incident_date", "days_since_last_incident", "gravity_total", "merged_person_ids",
-    "high_risk_incidents", "most_serious_offence", "most_serious_offence_description",
+    "identity_basis", "high_risk_incidents", "most_serious_offence", "most_serious_offence_description",
     "movement", "previous_rank",
 ]
 
@@ -101,7 +103,7 @@ def _fsync(path: Path) -> None:
 
 
 PUBLISHED_FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv",
-                   "left_list.csv", "run_manifest.json")
+                   "left_list.csv", "run_manifest.json", "identity_review.csv")
 
 
 def remove_stale_temp_files(out_dir: Path) -> list[Path]:
@@ -162,7 +164,8 @@ def write_csv(df: pd.DataFrame, target: Path) -> None:
 
 
 def write_xlsx(
-    lst: pd.DataFrame, incidents: pd.DataFrame, settings: Settings, as_of: dt.date, target: Path
+    lst: pd.DataFrame, incidents: pd.DataFrame, settings: Settings, as_of: dt.date, target: Path,
+    review: pd.DataFrame | None = None,
 ) -> bool:
     """The workbook a panel opens: frozen header, filters, readable widths, dates as dates,
     an Incidents sheet (when it fits Excel), and an About sheet explaining columns and settings.
@@ -194,6 +197,8 @@ def write_xlsx(
     sheets = [xlsx.DataSheet("Priority list", lst)]
     if include_incidents:
         sheets.append(xlsx.DataSheet("Incidents", incidents))
+    if review is not None:
+        sheets.append(xlsx.DataSheet(identity_review.SHEET, review))
     sheets.append(about)
     with atomic_path(target) as tmp:
         xlsx.write_workbook(tmp, sheets, title=f"MATAC priority list as of {as_of}",
@@ -237,10 +242,14 @@ def publish(
     }
     write_csv(incidents, paths["priority_incidents_csv"])
     write_csv(left, paths["left_list_csv"])
+    review = identity_review.review_frame(con, settings)
+    paths["identity_review_csv"] = out_dir / identity_review.FILE
+    write_csv(review, paths["identity_review_csv"])
     incidents_in_xlsx = None
     if settings.output.xlsx:
         paths["priority_list_xlsx"] = out_dir / "priority_list.xlsx"
-        incidents_in_xlsx = write_xlsx(lst, incidents, settings, as_of, paths["priority_list_xlsx"])
+        incidents_in_xlsx = write_xlsx(lst, incidents, settings, as_of, paths["priority_list_xlsx"],
+                                       review)
     # The CSV list goes last: its presence means the whole publication is in place.
     write_csv(lst, paths["priority_list_csv"])
     return {
@@ -248,6 +257,7 @@ def publish(
         "listed": len(lst),
         "incident_rows": len(incidents),
         "left_list": len(left),
+        "identity_review": len(review),
         "incidents_in_xlsx": incidents_in_xlsx,
         "top": lst.head(10)[["rank", "perpetrator_id", "rfg_score", "incidents_in_window",
                             "victims_in_window", "last_incident_date", "movement"]],
