@@ -38,20 +38,23 @@ class _Count(logging.Handler):
 
 @contextmanager
 def quiet_splink() -> Iterator[_Count]:
-    """Splink's log records go nowhere but a counter while the block runs (they could name
-    values, e.g. the largest blocks); nothing reaches stderr or Dagster's captured logs."""
-    log = logging.getLogger("splink")
-    saved = (log.level, log.propagate, list(log.handlers))
+    """Splink's (and its SQL translator sqlglot's) log records go nowhere but a counter of
+    warnings while the block runs (they could name values, e.g. the largest blocks); nothing
+    reaches stderr or Dagster's captured logs."""
+    logs = [logging.getLogger(name) for name in ("splink", "sqlglot")]
+    saved = [(log.level, log.propagate, list(log.handlers)) for log in logs]
     counter = _Count()
-    log.handlers = [counter]
-    log.propagate = False
-    log.setLevel(logging.WARNING)
+    for log in logs:
+        log.handlers = [counter]
+        log.propagate = False
+        log.setLevel(logging.WARNING)
     try:
         yield counter
     finally:
-        log.setLevel(saved[0])
-        log.propagate = saved[1]
-        log.handlers = saved[2]
+        for log, (level, propagate, handlers) in zip(logs, saved):
+            log.setLevel(level)
+            log.propagate = propagate
+            log.handlers = handlers
 
 
 def _rounded(obj: Any) -> Any:
@@ -104,13 +107,16 @@ def trained_model(con: duckdb.DuckDBPyConnection) -> dict:
     return _rounded(trained)
 
 
-def predict(con: duckdb.DuckDBPyConnection, model_dict: dict, min_probability: float) -> None:
+def predict(con: duckdb.DuckDBPyConnection, model_dict: dict, min_probability: float):
     """Score every blocked pair with probability >= min_probability; the result is exposed as
-    the temporary view `identity_predictions` (copied into a table by the caller)."""
+    the temporary view `identity_predictions` (copied into a table by the caller). The prior
+    (probability that two random nominals are one human) is estimated on this run's nominals
+    even with a saved model: it falls as the number of nominals grows."""
     from splink import Linker
 
     api, sdf = _register(con)
     linker = Linker(sdf, model_dict, log_level=None)
+    model.estimate_prior(linker)
     scored = linker.inference.predict(threshold_match_probability=min_probability)
     con.execute(f"CREATE OR REPLACE TEMP VIEW {PREDICTIONS_VIEW} AS "
                 f"SELECT * FROM {scored.physical_name}")
@@ -132,3 +138,21 @@ def blocking_counts(con: duckdb.DuckDBPyConnection, model_dict: dict) -> list[di
         api.delete_tables_created_by_splink_from_db()
     return [{"rule": r["blocking_rule"], "pairs": int(r["marginal_comparison_count"])}
             for r in records]
+
+
+def field_levels(con: duckdb.DuckDBPyConnection, model_dict: dict, a: str, b: str) -> dict:
+    """The comparison level (its label) each field of nominals `a` and `b` falls in under the
+    model: the first level whose condition holds, as Splink evaluates them."""
+    cols = [r[0] for r in con.execute(f"DESCRIBE {NOMINALS}").fetchall()]
+    sides = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
+    out = {}
+    for comparison in model_dict["comparisons"]:
+        cases = " ".join(f"WHEN {lv['sql_condition']} THEN {i}"
+                         if lv["sql_condition"] != "ELSE" else f"ELSE {i}"
+                         for i, lv in enumerate(comparison["comparison_levels"]))
+        sql = (f"SELECT CASE {cases} END FROM (SELECT {sides} FROM {NOMINALS} l, {NOMINALS} r "
+               f"WHERE l.person_id = $a AND r.person_id = $b)")
+        index = con.execute(sql, {"a": a, "b": b}).fetchone()[0]
+        level = comparison["comparison_levels"][index]
+        out[comparison["output_column_name"]] = level.get("label_for_charts") or level["sql_condition"]
+    return out

@@ -14,6 +14,7 @@ Fields compared (see `identity_nominals` in `sql/identity/`):
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -73,9 +74,9 @@ def _surname() -> cl.CustomComparison:
             cll.ColumnsReversedLevel("surname", "forename", symmetrical=True).configure(
                 label_for_charts="swapped with forename"),
             cll.DamerauLevenshteinLevel("surname", 1),
-            cll.JaroWinklerLevel("surname", 0.88),
             cll.ArrayIntersectLevel("surname_parts", 1).configure(
                 label_for_charts="shares a part"),
+            cll.JaroWinklerLevel("surname", 0.88),
             cll.ElseLevel(),
         ],
     )
@@ -130,7 +131,7 @@ def settings_creator() -> SettingsCreator:
         unique_id_column_name="person_id",
         comparisons=comparisons(),
         blocking_rules_to_generate_predictions=blocking_rules(),
-        probability_two_random_records_match=1e-5,
+        probability_two_random_records_match=PRIOR_DEFAULT,
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,  # the gamma_ levels, for the review queue
         max_iterations=20,
@@ -151,6 +152,7 @@ PRIOR_RULES = ("pnc_id", ("forename", "surname", "dob"))
 PRIOR_RECALL = 0.7
 EM_BLOCKINGS = (("dob",),)
 PNC_M = (0.999, 0.001)  # m of "same PNC id" and "different PNC ids"
+PRIOR_DEFAULT = 1e-5
 
 
 def _fix_pnc_m(linker: Any) -> None:
@@ -161,18 +163,46 @@ def _fix_pnc_m(linker: Any) -> None:
                 level.m_probability = m
 
 
-def train(linker: Any) -> None:
-    """Estimate the model's parameters on the linker's data (deterministic for the same data)."""
+def train(linker: Any) -> list[str]:
+    """Estimate the model's parameters on the linker's data (deterministic for the same data).
+    A step the data is too small for (no pairs to learn from) is skipped, keeping the values
+    it would have refined; the skipped steps are returned."""
+    from splink.internals.exceptions import SplinkException
+
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on(*r) if isinstance(r, tuple) else block_on(r) for r in PRIOR_RULES],
-        recall=PRIOR_RECALL,
-    )
-    training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SEED, num_chunks=1,
-                                              min_count_per_level=None)
-    training.estimate_m_from_label_column("pnc_id")
-    _fix_pnc_m(linker)
-    for keys in EM_BLOCKINGS:
-        training.estimate_parameters_using_expectation_maximisation(
-            block_on(*keys), max_pairs=EM_MAX_PAIRS)
-    _fix_pnc_m(linker)
+    steps = [
+        ("u", lambda: training.estimate_u_using_random_sampling(
+            max_pairs=U_MAX_PAIRS, seed=U_SEED, num_chunks=1, min_count_per_level=None)),
+        ("m_from_pnc", lambda: training.estimate_m_from_label_column("pnc_id")),
+    ] + [(f"em_{'_'.join(k)}", lambda k=k: training.estimate_parameters_using_expectation_maximisation(
+        block_on(*k), max_pairs=EM_MAX_PAIRS)) for k in EM_BLOCKINGS]
+    skipped = []
+    for name, step in steps:
+        before = copy.deepcopy(linker._settings_obj.core_model_settings)
+        try:
+            step()
+        except (SplinkException, ValueError, ZeroDivisionError):
+            linker._settings_obj.core_model_settings = before
+            skipped.append(name)
+        _fix_pnc_m(linker)
+    if not estimate_prior(linker):
+        skipped.append("prior")
+    return skipped
+
+
+def estimate_prior(linker: Any) -> bool:
+    """The prior from deterministic rules on the linker's data (False: none matched, the
+    default kept)."""
+    from splink.internals.exceptions import SplinkException
+
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on(*r) if isinstance(r, tuple) else block_on(r) for r in PRIOR_RULES],
+            recall=PRIOR_RECALL)
+    except (SplinkException, ValueError, ZeroDivisionError):
+        pass
+    prior = linker._settings_obj._probability_two_random_records_match
+    if 0 < prior < 1:
+        return True
+    linker._settings_obj._probability_two_random_records_match = PRIOR_DEFAULT
+    return False
