@@ -1,8 +1,8 @@
-"""Publication: the files a MATAC panel receives, written atomically, and the run manifest."""
+"""Publication: the files a MATAC panel receives and the run manifest, switched into the
+output folder in one step (pipeline/outputs/folder.py)."""
 
 
 import json
-import time
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -22,7 +22,8 @@ from pipeline.rule.score import previous_as_of
     partitions_def=as_of_partitions,
     deps=[priority_list],
     description="priority_list.csv/.xlsx, priority_incidents.csv, left_list.csv and "
-    "run_manifest.json in the run's output folder (default output/<as-of>/).",
+    "run_manifest.json in the run's output folder (default output/<as-of>/), switched into "
+    "place in one step: readers see the whole previous set or the whole new one.",
 )
 def published_priority_list(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
@@ -30,31 +31,24 @@ def published_priority_list(
     settings = matac.settings
     as_of = as_of_date(context)
     out_dir = matac.output_dir(str(as_of))
-    start = time.perf_counter()
+    run_id = context.run.run_id
     with connection(duckdb) as con:
-        written = publish.publish(con, settings, out_dir, as_of)
-        steps = db.run(con, "ops/read_step_log").fetchall()
-        inputs = publish.input_files(con)
-        identity = identity_review.manifest(con, settings)
-    seconds = round(time.perf_counter() - start, 3)
-    manifest = {
-        "as_of": str(as_of),
-        "previous_as_of": str(previous_as_of(settings, as_of)),
-        "run_id": context.run_id,
-        "code_version": publish.code_version(),
-        "settings": settings.as_dict(),
-        "inputs": inputs,
-        "steps": {
-            step: {"run_id": run_id, "seconds": secs, "timings": json.loads(timings),
-                   "counts": json.loads(counts)}
-            for step, run_id, _finished, secs, timings, counts in steps
-        },
-        "outputs": {**written["paths"], "listed": written["listed"],
-                    "incident_rows": written["incident_rows"], "left_list": written["left_list"]},
-        "publish_seconds": seconds,
-        "identity": identity,
-    }
-    publish.write_manifest(manifest, out_dir / "run_manifest.json")
+        manifest = {
+            "as_of": str(as_of),
+            "previous_as_of": str(previous_as_of(settings, as_of)),
+            "run_id": run_id,
+            "code_version": publish.code_version(),
+            "settings": settings.as_dict(),
+            "inputs": publish.input_files(con),
+            "steps": {
+                step: {"run_id": step_run, "seconds": secs, "timings": json.loads(timings),
+                       "counts": json.loads(counts)}
+                for step, step_run, _finished, secs, timings, counts
+                in db.run(con, "ops/read_step_log").fetchall()
+            },
+            "identity": identity_review.manifest(con, settings),
+        }
+        written = publish.publish(con, settings, out_dir, as_of, manifest, version=run_id)
     context.log.info(f"published {written['listed']} perpetrators to {out_dir}")
     top = written["top"]
     return dg.MaterializeResult(
@@ -64,7 +58,7 @@ def published_priority_list(
             "listed": dg.MetadataValue.int(written["listed"]),
             "incident_rows": dg.MetadataValue.int(written["incident_rows"]),
             "left_list": dg.MetadataValue.int(written["left_list"]),
-            "seconds": dg.MetadataValue.float(seconds),
+            "seconds": dg.MetadataValue.float(written["seconds"]),
             "top_of_list": dg.MetadataValue.md(top.to_markdown(index=False) if len(top) else "(empty list)"),
         }
     )

@@ -5,9 +5,9 @@ import sys
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline import quality
 from pipeline.ingest.read import load_extracts
 from pipeline.orchestration.resources import MatacResource, run_step
-from pipeline.quality import checks as quality
 
 
 @dg.asset(

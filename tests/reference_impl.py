@@ -14,7 +14,9 @@ Decisions where domain.md is silent (the pipeline is tested against the same dec
   (`Non-Crime` -> `non_crime`, `Ex-Partner` -> `ex_partner`).
 - `domestic_abuse_flag`: true/t/yes/y/1 and false/f/no/n/0; blank or unreadable -> the default
   (true: the extract is a domestic-abuse extract; an unreadable value is reported, not dropped).
-- Age is taken from the date of birth on the nominal record named in the involvement.
+- Age is taken from the date of birth on the nominal record named in the involvement. A date of
+  birth after the incident day (impossible) or giving an age above `quality.max_age` that day
+  (implausible) means the age is unknown, which counts: a bad date of birth never drops anybody.
 - Duplicate keys: incidents by incident_id, persons by person_id, involvements by
   (incident_id, person_id, role); rows that differ (after parsing) -> all of them unusable;
   exact copies -> the first is used.
@@ -37,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 # ------------------------------------------------------------------ defaults from domain.md
 DEFAULTS = {
     "rule": {"window_years": 2, "min_incidents": 2, "min_victims": 2, "min_age": 16},
+    "quality": {"max_age": 110},
     "scoring": {
         "include_victims": False,
         "weights": {"recency": 1, "frequency": 1, "gravity": 1, "victims": 1},
@@ -117,10 +120,13 @@ def parse_flag(text: str | None) -> bool:
     return True  # blank, true-ish, or unreadable -> the default (true)
 
 
-def age_on(dob: dt.date | None, day: dt.date) -> int | None:
-    if dob is None:
+def age_on(dob: dt.date | None, day: dt.date, max_age: int) -> int | None:
+    """Whole years on `day`; None (unknown) when the date of birth is missing, after the day or
+    gives more than `max_age` years."""
+    if dob is None or dob > day:
         return None
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    age = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    return age if age <= max_age else None
 
 
 def minus_years(day: dt.date, years: int) -> dt.date:
@@ -327,7 +333,7 @@ def qualifying(data: Data, as_of: dt.date, settings: dict) -> dict[str, dict[str
             continue
 
         def old_enough(pid):
-            age = age_on(data.persons[pid]["dob"], day)
+            age = age_on(data.persons[pid]["dob"], day, settings["quality"]["max_age"])
             return age is None or age >= rule["min_age"]
 
         for pid, role in people.get(iid, []):

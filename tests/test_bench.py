@@ -278,33 +278,3 @@ def test_xlsx_opens_in_libreoffice_with_dates_as_dates(tmp_path):
     assert lines[1] == "1,P1,15,2024-06-30,26783.5,tab\tinside"
     assert lines[2] == "2, P<2>&,12,,,bell\x07"
     assert lines[3].startswith("3,P_x0041_3,,")     # a literal escape-lookalike stays literal
-
-
-# ------------------------------------------------------------------------------- CSV writer
-def _pandas_csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")
-
-
-def _fast_csv(df: pd.DataFrame) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    xlsx.write_csv(df, buf)
-    return buf.getvalue()
-
-
-def test_csv_writer_gives_exactly_the_bytes_pandas_gives(monkeypatch):
-    monkeypatch.setattr(xlsx, "BLOCK_ROWS", 4)  # several blocks
-    lst, incidents = _frames()
-    tricky = pd.DataFrame({
-        "text": ["x,y", 'say "hi"', "two\nlines", "", None, " spaces ", "cr\rhere", "é ✓"],
-        "n": pd.array([1, None, 3, -4, 5, 6, 7, 8], dtype="Int64"),
-        "f": [1.5, 3.0, float("nan"), 1e-05, 1e20, 0.1, -2.25, 7.0],
-        "d": [dt.date(2024, 1, 1), None, dt.date(1999, 12, 31), None, None, None, None, None],
-        "none": [None] * 8,
-        "i": range(8),
-    })
-    for df in (lst, incidents, tricky, tricky.head(0), pd.DataFrame({"b": [True, False]}),
-               pd.DataFrame({"a,b": ["x"]})):
-        assert _fast_csv(df) == _pandas_csv(df)
-

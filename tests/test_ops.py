@@ -465,3 +465,20 @@ def test_killed_run_loses_nothing_and_the_next_run_completes(workspace):
     listed = _csv(out / "priority_list.csv")
     assert list(listed.perpetrator_id) == ["PH", "PB", "PZ", "PE", "PC", "PA"]
     assert not list(out.glob(".*.tmp"))
+
+
+def test_dagster_cli_from_the_project_root_needs_only_dagster_home(tmp_path):
+    """A Dagster user's habit: `DAGSTER_HOME=$PWD dagster dev` (or dagster-webserver, or
+    `dagster definitions validate`) from the project root. dagster.yaml reads MATAC_STATE_DIR,
+    which the project's .env gives (the Dagster CLI loads .env from its working folder); the code
+    location comes from [tool.dagster] in pyproject.toml."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MATAC_STATE_DIR", "MATAC_CONFIG")}
+    env["DAGSTER_HOME"] = str(REPO)
+    dagster = REPO / ".venv" / "bin" / "dagster"
+    info = subprocess.run([str(dagster), "instance", "info"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert info.returncode == 0, info.stderr[-2000:]
+    valid = subprocess.run([str(dagster), "definitions", "validate"], cwd=REPO, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert valid.returncode == 0, valid.stderr[-2000:]
+    assert "Validation successful for code location matac" in valid.stdout + valid.stderr

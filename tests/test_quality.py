@@ -348,7 +348,7 @@ def test_report_files_written_atomically_next_to_the_list(runs):
 def test_a_rerun_of_the_same_files_is_no_new_delivery(layers, workspace):
     """Re-assessing the same files compares with the last *other* delivery from the source
     (not with itself), and the trend keeps one row per delivery (its latest run)."""
-    from pipeline.quality import checks as quality
+    from pipeline import quality
 
     first = _story(False).write(workspace.root / "deliveries" / "2016-11")
     second = _story(True).write(workspace.root / "deliveries" / "2016-12")
@@ -464,7 +464,7 @@ def test_dirty_sample_report_agrees_with_the_quarantine_tables_and_the_gate(dirt
 def test_list_self_check_catches_a_broken_list(layers, workspace):
     """Break the list in DuckDB (a rank gap, a wrong count, a person who is not serial) and run
     the list suite on it: each break fails its check and names the perpetrator."""
-    from pipeline.quality import checks as quality
+    from pipeline import quality
 
     s = _story(True)
     s.incident("E1", "2016-08-08", code="8N", suspect="KE", victim="VE1")  # one incident only
@@ -493,7 +493,7 @@ def test_list_self_check_catches_a_broken_list(layers, workspace):
 
 
 def test_staged_self_check_catches_a_repeated_usable_id(layers, workspace):
-    from pipeline.quality import checks as quality
+    from pipeline import quality
 
     lay = layers(_story(False).write(workspace.root / "ex"))
     lay.score(AS_OF)
@@ -510,7 +510,7 @@ def test_staged_self_check_catches_a_repeated_usable_id(layers, workspace):
 def test_suites_are_gx_suites_with_a_severity_and_plain_language_for_every_check():
     import great_expectations as gx
 
-    from pipeline.quality import checks as quality
+    from pipeline import quality
 
     names = set()
     for suite in quality.SUITES:
@@ -536,8 +536,8 @@ def test_suites_are_gx_suites_with_a_severity_and_plain_language_for_every_check
 def test_gx_failure_to_compute_is_an_error_not_a_pass():
     import pandas as pd
 
+    from pipeline import quality
     from pipeline.core.settings import load_settings
-    from pipeline.quality import checks as quality
 
     params = quality.parameters(load_settings(), dt.date(2030, 1, 1), AS_OF)
     with pytest.raises(quality.QualityError, match="GX could not evaluate"):

@@ -22,7 +22,7 @@ SHOTS = REPO / "output" / "test_screenshots"
 def _report(layers, workspace) -> tuple[Path, dict]:
     """Two deliveries from one source folder, assessed as the pipeline does: a clean one
     (list checked, published) and then the defect extract (blocked before the list)."""
-    from pipeline.quality import checks as quality
+    from pipeline import quality
     from pipeline.quality import report
 
     first = _story(False).write(workspace.root / "deliveries" / "2016-11")

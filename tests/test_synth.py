@@ -335,3 +335,11 @@ def test_cli_synth(tmp_path, capsys):
     assert inc.occurred_date.max() <= dt.date(2025, 6, 30)
     assert inc.occurred_date.min() >= dt.date(2023, 7, 1)
     assert cli.main(["synth", "--incidents", "0", "--out", str(tmp_path / "y")]) == 2
+
+
+def test_a_tiny_history_without_any_pnc_holder(tmp_path):
+    """One incident (seed 5): nobody in the block holds a PNC id; this used to raise an
+    IndexError while issuing PNC ids."""
+    summary = synth.generate(tmp_path / "tiny", 1, seed=5)
+    assert (tmp_path / "tiny" / "incidents.csv").exists()
+    assert summary["rows_written"]["incidents"] == 1

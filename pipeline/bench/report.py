@@ -126,11 +126,16 @@ def scaling_svg(results: list[dict]) -> str:
     """A log-log plot (matplotlib, SVG with text as text) of run time and peak memory against
     incidents, one point per size, with the floor and pandas times. `results` are
     {"incidents": N, "summary": {...}} as in the JSON documents. Same numbers, same bytes."""
+    import math
+
     import matplotlib
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
-
-    import math
+    from matplotlib.ticker import (
+        FixedLocator,
+        FuncFormatter,
+        NullFormatter,
+        NullLocator,
+    )
 
     pts = sorted(results, key=lambda r: r["incidents"])
     xs = [r["incidents"] for r in pts]

@@ -8,11 +8,13 @@ import argparse
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.bench import cli as bench
     from pipeline.cli import backfill, run, ui
-    from pipeline.synth import generate as synth
+    from pipeline.synth import cli as synth
 
     parser = argparse.ArgumentParser(
         prog="matac", description="Serial domestic-abuse perpetrator identification (MATAC)"
     )
+    parser.add_argument("--debug", action="store_true",
+                        help="print tracebacks and Dagster's log lines also for expected errors")
     sub = parser.add_subparsers(dest="command", required=True)
     run.register(sub)
     synth.register(sub)
@@ -25,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.debug:
+        import os
+
+        os.environ["MATAC_DEBUG"] = "1"
     code = args.func(args)
     return int(code or 0)
 

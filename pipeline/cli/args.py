@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from collections.abc import Callable
+from typing import Any
 
 EXIT_USAGE = 2
 
@@ -42,6 +44,22 @@ def add_wait_timeout(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wait-timeout", type=float, metavar="SECONDS",
                    help="how long to wait while another run holds the project state, then fail "
                    "with exit 2 (default: setting storage.lock_wait_seconds; 0 = do not wait)")
+
+
+def report(name: str, call: Callable[[], Any], success: Callable[[Any, float], str]) -> int:
+    """Run `call()` (returning an outcome with `exit_code` and `message`), then print one line:
+    `success(outcome, seconds)` on stdout, or `matac <name>: <message>` on stderr."""
+    from pipeline.core.settings import SettingsError
+
+    start = time.perf_counter()
+    try:
+        outcome = call()
+    except SettingsError as exc:
+        return fail(name, str(exc))
+    if outcome.exit_code != 0:
+        return fail(name, outcome.message, outcome.exit_code)
+    print(success(outcome, time.perf_counter() - start))
+    return 0
 
 
 def fail(name: str, message: str, code: int = EXIT_USAGE) -> int:

@@ -9,18 +9,16 @@ Exit codes as `matac run`; the first failing date stops the back-fill.
 from __future__ import annotations
 
 import argparse
-import time
 
 from pipeline.cli.args import (
     add_config,
     add_extracts,
     add_wait_timeout,
     command,
-    fail,
     iso_date,
+    report,
 )
-from pipeline.core.settings import SettingsError
-from pipeline.orchestration.runner import EXIT_OK, backfill
+from pipeline.orchestration.runner import backfill
 
 
 def register(sub) -> None:
@@ -43,15 +41,10 @@ def register(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    start = time.perf_counter()
-    try:
-        outcome = backfill(args.extract, args.start, args.end, args.config, args.out_root,
-                           wait_timeout=args.wait_timeout)
-    except SettingsError as exc:
-        return fail("backfill", str(exc))
-    if outcome.exit_code != EXIT_OK:
-        return fail("backfill", outcome.message, outcome.exit_code)
-    print(f"published {len(outcome.out_dirs)} cycle dates ({outcome.dates[0]} to "
-          f"{outcome.dates[-1]}) in {time.perf_counter() - start:.1f}s "
-          f"(back-fill {outcome.backfill_id})")
-    return EXIT_OK
+    return report(
+        "backfill",
+        lambda: backfill(args.extract, args.start, args.end, args.config, args.out_root,
+                         wait_timeout=args.wait_timeout),
+        lambda o, seconds: f"published {len(o.out_dirs)} cycle dates ({o.dates[0]} to "
+        f"{o.dates[-1]}) in {seconds:.1f}s (back-fill {o.backfill_id})",
+    )

@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 import argparse
-import time
 
 from pipeline.cli.args import (
     add_config,
     add_extracts,
     add_wait_timeout,
     command,
-    fail,
     iso_date,
+    report,
 )
-from pipeline.core.settings import SettingsError
-from pipeline.orchestration.runner import EXIT_OK, run_cycle
+from pipeline.orchestration.runner import run_cycle
 
 
 def register(sub) -> None:
@@ -33,14 +31,9 @@ def register(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    start = time.perf_counter()
-    try:
-        outcome = run_cycle(args.extract, args.as_of, args.out, args.config,
-                            wait_timeout=args.wait_timeout)
-    except SettingsError as exc:
-        return fail("run", str(exc))
-    if outcome.exit_code != EXIT_OK:
-        return fail("run", outcome.message, outcome.exit_code)
-    elapsed = time.perf_counter() - start
-    print(f"published: {outcome.out_dir} (as of {outcome.as_of}) in {elapsed:.1f}s")
-    return EXIT_OK
+    return report(
+        "run",
+        lambda: run_cycle(args.extract, args.as_of, args.out, args.config,
+                          wait_timeout=args.wait_timeout),
+        lambda o, seconds: f"published: {o.out_dir} (as of {o.as_of}) in {seconds:.1f}s",
+    )

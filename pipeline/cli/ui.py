@@ -79,6 +79,8 @@ def main(args: argparse.Namespace) -> int:
     host, port = argv[-3], argv[-1]
     print(f"Dagster UI on http://{host}:{port} (state in {env['MATAC_STATE_DIR']}); "
           "Ctrl-C stops it", file=sys.stderr, flush=True)
-    os.chdir(REPO_ROOT)
+    # Started from the state folder: the Dagster CLI would otherwise apply the repository's .env
+    # (MATAC_STATE_DIR=.dagster_home) over the state folder chosen here; -d gives the code's.
+    os.chdir(env["MATAC_STATE_DIR"])
     os.execve(argv[0], argv, env)
     return 1  # not reached

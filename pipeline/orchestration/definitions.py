@@ -16,6 +16,7 @@ from assets.staging import reference_data, staged_tables
 from pipeline.orchestration.resources import CONFIG_ENV, MatacResource, duckdb_resource
 from pipeline.orchestration.schedules import build_cycle_schedule
 from pipeline.orchestration.sensors import build_landing_sensor
+from pipeline.quality.storage import IO_MANAGER_KEY, report_io_manager
 
 INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, identity_candidates,
                  person_identity]
@@ -41,7 +42,7 @@ JOBS = [ingest_job, publish_job, matac_job]
 
 
 def build_resources(matac: MatacResource) -> dict:
-    return {"matac": matac, "duckdb": duckdb_resource(matac.settings)}
+    return {"matac": matac, "duckdb": duckdb_resource(matac.settings), IO_MANAGER_KEY: report_io_manager}
 
 
 def build_definitions(matac: MatacResource | None = None) -> dg.Definitions:

@@ -2,8 +2,9 @@
 (so every run shows in the UI): one cycle (`run_cycle`, behind `matac run`) or a range of cycle
 dates (`backfill`, behind `matac backfill`). Maps a failed run to an exit code and one line.
 
-Exit codes: 0 published; 1 internal error; 2 usage error, unreadable extract, missing column or
-bad settings; 3 publication blocked by the data-quality gate.
+Exit codes: 0 published; 1 internal error; 2 usage error, unreadable extract, missing column,
+bad settings or an output folder that cannot take the list (disk full); 3 publication blocked by
+the data-quality gate.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from pathlib import Path
 
 from pipeline.core.settings import REPO_ROOT, load_settings
 from pipeline.orchestration import lock
+from pipeline.rule.score import EARLIEST_AS_OF
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BLOCKED = 0, 1, 2, 3
-USAGE_ERRORS = ("ExtractError", "SettingsError", "StateBusyError")
+USAGE_ERRORS = ("ExtractError", "SettingsError", "StateBusyError", "AsOfError", "PublicationError")
 TAG_BACKFILL = "matac/backfill"
 
 
@@ -91,13 +93,31 @@ def failure(result, out_dir: Path | None = None) -> tuple[int, str]:
         error = event.step_failure_data.error
         for err in _error_chain(error):
             if err.cls_name in USAGE_ERRORS:
-                return EXIT_USAGE, err.message.strip()
-        return EXIT_ERROR, f"step {event.step_key} failed: {error.message.strip()}"
-    return EXIT_ERROR, "run failed"
+                if debugging():
+                    print(error.to_string(), file=sys.stderr)
+                return EXIT_USAGE, _without_class(err.message, err.cls_name)
+        print(error.to_string(), file=sys.stderr)  # a bug: the traceback helps to report it
+        return EXIT_ERROR, (f"step {event.step_key} failed: {error.message.strip()} "
+                            f"(run {result.run_id}; please report it)")
+    return EXIT_ERROR, f"run {result.run_id} failed"
+
+
+def _without_class(message: str, cls_name: str) -> str:
+    """The exception's own text: Dagster records `module.Class: text`."""
+    head, sep, text = message.strip().partition(": ")
+    return text.strip() if sep and head.split(".")[-1] == cls_name else message.strip()
+
+
+def debugging() -> bool:
+    """`matac --debug`: tracebacks and Dagster's own log lines also for expected failures."""
+    return os.environ.get("MATAC_DEBUG") == "1"
 
 
 def run_config() -> dict:
-    return {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    """Dagster's console log in this process: silent unless --debug (an expected failure is one
+    line from the CLI; every event, with tracebacks, stays in the Dagster event log)."""
+    level = "DEBUG" if debugging() else "CRITICAL"
+    return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
 TAG_HOST, TAG_PID = "matac/host", "matac/pid"
@@ -180,6 +200,9 @@ def run_cycle(
     the list went."""
     ensure_dagster_home()
     settings = load_settings(config)  # SettingsError -> exit 2 before anything heavy loads
+    if as_of is not None and as_of < EARLIEST_AS_OF:  # before DuckDB or Python date limits bite
+        return RunOutcome(EXIT_USAGE, message=f"--as-of {as_of}: not a plausible date "
+                          f"(before {EARLIEST_AS_OF})")
     wait = settings.storage.lock_wait_seconds if wait_timeout is None else wait_timeout
     try:
         with lock.hold(settings.database_path, "matac run", "cli", wait,

@@ -1,16 +1,19 @@
 """Write the published outputs of a run: the priority list (CSV and XLSX), the incidents behind
-each score, the left-list, and the run manifest. Every file is written to a temporary name in
-the output folder and renamed into place, so a failed or blocked run never leaves a half-written
-or changed list behind."""
+each score, the left-list, and the run manifest (with the sha256 of every file). The whole set
+is written into a new folder beside the output folder and switched into place in one step
+(`pipeline.outputs.folder`): a failed, blocked or killed run leaves the previous set as it was,
+and a reader never sees a mix of two publications."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,7 +22,7 @@ import pandas as pd
 
 from pipeline.core import db
 from pipeline.core.settings import REPO_ROOT, Settings
-from pipeline.outputs import identity_review
+from pipeline.outputs import folder, identity_review
 
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 
@@ -42,7 +45,7 @@ COLUMN_HELP: dict[str, str] = {
     "merged_person_ids": "Source person_ids (nominal records) resolved into this person, separated by ';'.",
     "identity_basis": "Why those records are one person: pnc (a shared PNC id), linked p=0.998 (the identity model; the weakest link's probability), analyst (an analyst's decision). Blank: one record.",
     "high_risk_incidents": "Qualifying incidents with a DASH risk grade of high.",
-    "most_serious_offence": "Offence code of the heaviest qualifying incident ('non_crime' when none was a crime).",
+    "most_serious_offence": "Offence code of the heaviest qualifying incident ('non_crime' when none was a crime); among equally heavy incidents the latest, then the largest incident id.",
     "most_serious_offence_description": "Description of that offence from the gravity table.",
     "movement": "Change since the previous cycle's list (same data, as-of one cycle earlier): new, up N, down N, same.",
     "previous_rank": "Rank on the previous cycle's list (blank if not listed then).",
@@ -72,7 +75,8 @@ def code_version() -> str:
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it into place only if the block succeeds."""
+    """Yield a temporary path beside `target`; rename it into place only if the block succeeds
+    (for single files written outside the published set, e.g. the data-quality report)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -82,42 +86,17 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; published files follow the umask
     try:
         yield tmp_path
-        _fsync(tmp_path)  # the content is on disk before the name points at it (power loss)
+        folder.fsync(tmp_path)  # the content is on disk before the name points at it (power loss)
         os.replace(tmp_path, target)
-        _fsync(target.parent)
+        folder.fsync(target.parent)
     finally:
         tmp_path.unlink(missing_ok=True)
 
 
-def _fsync(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # e.g. directories on Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
+LIST_SETTINGS = ("rule", "scoring")  # shown on the workbook's About sheet
 
 PUBLISHED_FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv",
                    "left_list.csv", "run_manifest.json", "identity_review.csv")
-
-
-def remove_stale_temp_files(out_dir: Path) -> list[Path]:
-    """Delete temporary files a killed publication left behind (`.<name>.<random>.tmp`). Only
-    one publication runs at a time (it holds the DuckDB file), so none is in use. Readers never
-    see them: published names only ever appear by rename."""
-    removed = []
-    if not out_dir.is_dir():
-        return removed
-    for name in PUBLISHED_FILES:
-        for stale in out_dir.glob(f".{name}.*.tmp"):
-            stale.unlink(missing_ok=True)
-            removed.append(stale)
-    return removed
 
 
 def _integral(series: pd.Series) -> pd.Series:
@@ -154,13 +133,18 @@ def incidents_frame(con) -> pd.DataFrame:
     return df
 
 
-def write_csv(df: pd.DataFrame, target: Path) -> None:
-    """CSV as pandas writes it (`to_csv(index=False, date_format="%Y-%m-%d")`, "\\n" line
-    ends), built column-wise by `pipeline.xlsx.write_csv` (3-4x faster on large lists)."""
-    from pipeline.outputs import xlsx
+def left_frame(con) -> pd.DataFrame:
+    df = _fetch(con, "publish/left_list")
+    df["last_incident_date"] = pd.to_datetime(df["last_incident_date"]).dt.date
+    return df
 
-    with atomic_path(target) as tmp, open(tmp, "wb") as fh:
-        xlsx.write_csv(df, fh)
+
+def write_csv(df: pd.DataFrame, target: Path) -> None:
+    """RFC 4180 CSV, formula-like text neutralised (see `pipeline.outputs.csvfile`)."""
+    from pipeline.outputs import csvfile
+
+    with open(target, "wb") as fh:
+        csvfile.write_csv(df, fh)
 
 
 def write_xlsx(
@@ -188,7 +172,10 @@ def write_xlsx(
     else:
         rows += [("", ""), ("Incidents", "Too many rows for Excel: see priority_incidents.csv.")]
     rows += [("", ""), ("Setting", "Value")]
-    rows += _flatten(settings.as_dict())
+    # the settings that decide who is listed and how; storage, schedule and UI settings (paths,
+    # threads) do not change the list, so the workbook does not depend on them (the run
+    # manifest has every setting)
+    rows += _flatten({k: v for k, v in settings.as_dict().items() if k in LIST_SETTINGS})
     about = xlsx.TextSheet(
         "About",
         [((k, v), xlsx.HEADER if k in ("Column", "Setting") else xlsx.WRAP) for k, v in rows],
@@ -200,9 +187,8 @@ def write_xlsx(
     if review is not None:
         sheets.append(xlsx.DataSheet(identity_review.SHEET, review))
     sheets.append(about)
-    with atomic_path(target) as tmp:
-        xlsx.write_workbook(tmp, sheets, title=f"MATAC priority list as of {as_of}",
-                            created=dt.datetime.combine(as_of, dt.time()))
+    xlsx.write_workbook(target, sheets, title=f"MATAC priority list as of {as_of}",
+                        created=dt.datetime.combine(as_of, dt.time()))
     return include_incidents
 
 
@@ -218,47 +204,68 @@ def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def input_files(con) -> list[dict]:
-    return _fetch(con, "ops/input_files").to_dict(orient="records")
+    """The files behind the raw tables, as plain JSON values (`extra_columns` a list)."""
+    cur = db.run(con, "ops/input_files")
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row)) for row in cur.fetchall()]
 
 
-def write_manifest(manifest: dict, target: Path) -> None:
-    with atomic_path(target) as tmp:
-        tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def publish(
-    con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path, as_of: dt.date
-) -> dict:
-    """Write every published file; returns paths and row counts."""
-    remove_stale_temp_files(out_dir)
-    lst = priority_frame(con, settings)
-    incidents = incidents_frame(con)
-    left = _fetch(con, "publish/left_list")
-    left["last_incident_date"] = pd.to_datetime(left["last_incident_date"]).dt.date
-    paths = {
-        "priority_list_csv": out_dir / "priority_list.csv",
-        "priority_incidents_csv": out_dir / "priority_incidents.csv",
-        "left_list_csv": out_dir / "left_list.csv",
-    }
-    write_csv(incidents, paths["priority_incidents_csv"])
-    write_csv(left, paths["left_list_csv"])
+def _write(out_dir: Path, stage: Path, name: str, writer: Callable[[Path], object]):
+    """Write one file of the set into the staging folder and flush it to disk."""
+    with folder.writing(out_dir, name):
+        result = writer(stage / name)
+        folder.fsync(stage / name)
+    return result
+
+
+def publish(con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path, as_of: dt.date,
+            manifest: dict, version: str) -> dict:
+    """Publish the set to `out_dir` in one step (see the module docstring): the lists, then the
+    manifest, completed with `outputs` (paths, counts and the sha256 of each file) and
+    `publish_seconds`. `version` (the run id) names the staging folder. Returns paths and row
+    counts; raises folder.PublicationError when the folder cannot take the set."""
+    start = time.perf_counter()
+    out_dir = Path(out_dir).resolve()
+    lst, incidents, left = priority_frame(con, settings), incidents_frame(con), left_frame(con)
     review = identity_review.review_frame(con, settings)
-    paths["identity_review_csv"] = out_dir / identity_review.FILE
-    write_csv(review, paths["identity_review_csv"])
-    incidents_in_xlsx = None
+    names = {"priority_list_csv": "priority_list.csv",
+             "priority_incidents_csv": "priority_incidents.csv", "left_list_csv": "left_list.csv",
+             "identity_review_csv": identity_review.FILE}
     if settings.output.xlsx:
-        paths["priority_list_xlsx"] = out_dir / "priority_list.xlsx"
-        incidents_in_xlsx = write_xlsx(lst, incidents, settings, as_of, paths["priority_list_xlsx"],
-                                       review)
-    # The CSV list goes last: its presence means the whole publication is in place.
-    write_csv(lst, paths["priority_list_csv"])
+        names["priority_list_xlsx"] = "priority_list.xlsx"
+    incidents_in_xlsx = None
+    with folder.staged(out_dir, version, set(PUBLISHED_FILES)) as stage:
+        _write(out_dir, stage, "priority_incidents.csv", lambda p: write_csv(incidents, p))
+        _write(out_dir, stage, "left_list.csv", lambda p: write_csv(left, p))
+        _write(out_dir, stage, identity_review.FILE, lambda p: write_csv(review, p))
+        if settings.output.xlsx:
+            incidents_in_xlsx = _write(out_dir, stage, "priority_list.xlsx", lambda p: write_xlsx(
+                lst, incidents, settings, as_of, p, review))
+        _write(out_dir, stage, "priority_list.csv", lambda p: write_csv(lst, p))
+        manifest["outputs"] = {
+            **{key: str(out_dir / name) for key, name in names.items()},
+            "listed": len(lst), "incident_rows": len(incidents), "left_list": len(left),
+            "identity_review": len(review),
+            "files": {name: {"sha256": _sha256(stage / name),
+                             "size_bytes": (stage / name).stat().st_size}
+                      for name in sorted(names.values())},
+        }
+        manifest["publish_seconds"] = round(time.perf_counter() - start, 3)
+        _write(out_dir, stage, "run_manifest.json", lambda p: p.write_text(
+            json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8"))
     return {
-        "paths": {k: str(v) for k, v in paths.items()},
+        "paths": {key: str(out_dir / name) for key, name in names.items()},
         "listed": len(lst),
         "incident_rows": len(incidents),
         "left_list": len(left),
         "identity_review": len(review),
         "incidents_in_xlsx": incidents_in_xlsx,
+        "seconds": manifest["publish_seconds"],
         "top": lst.head(10)[["rank", "perpetrator_id", "rfg_score", "incidents_in_window",
                             "victims_in_window", "last_incident_date", "movement"]],
     }

@@ -28,6 +28,7 @@ def rule_params(settings: Settings, as_of: dt.date) -> dict:
         "previous_as_of": previous_as_of(settings, as_of),
         "window_years": r.window_years,
         "min_age": r.min_age,
+        "max_age": settings.quality.max_age,  # older on the incident day = implausible = unknown
         "min_incidents": r.min_incidents,
         "min_victims": r.min_victims,
         "non_crime_weight": s.non_crime_weight,
@@ -40,8 +41,29 @@ def rule_params(settings: Settings, as_of: dt.date) -> dict:
     }
 
 
+EARLIEST_AS_OF = dt.date(1900, 1, 1)
+
+
+class AsOfError(ValueError):
+    """The as-of date cannot give a meaningful list for the extracts loaded."""
+
+
+def check_as_of(settings: Settings, as_of: dt.date, latest: dt.date | None) -> None:
+    """Refuse an as-of date before 1900 or after the latest incident loaded plus one cycle (a
+    list "as of" a date the extracts say nothing about would be empty or stale, yet pass)."""
+    if as_of < EARLIEST_AS_OF:
+        raise AsOfError(f"as-of date {as_of} is before {EARLIEST_AS_OF}: not a plausible date")
+    if latest is not None and as_of > latest + dt.timedelta(days=settings.schedule.cycle_days):
+        raise AsOfError(
+            f"as-of date {as_of} is more than one cycle ({settings.schedule.cycle_days} days) "
+            f"after the latest incident loaded ({latest}): deliver a newer extract or give an "
+            "earlier --as-of"
+        )
+
+
 def apply_rule(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date) -> StepResult:
     """Intermediate layer: the MATAC rule and RFG scoring at `as_of` (and one cycle before)."""
+    check_as_of(settings, as_of, latest_occurred_date(con))
     result = run_layer(con, "intermediate", rule_params(settings, as_of))
     result.counts = db.one_row(con, "intermediate/int_rule_counts")
     return result

@@ -1,5 +1,6 @@
 -- RFG(V) points, score and rank for each serial perpetrator, per cycle. Bands come from the
--- settings (ref_score_bands); the first band in order that matches gives the points.
+-- settings (ref_score_bands); the first band in order that matches gives the points (positions
+-- are unique per component). The rank's order ends with perpetrator_id: no two rows tie.
 CREATE OR REPLACE TABLE int_perpetrator_scores AS
 WITH pointed AS (
     SELECT s.*,

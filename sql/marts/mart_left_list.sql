@@ -1,4 +1,5 @@
--- Perpetrators on the previous cycle's list who are not on this one, and why.
+-- Perpetrators on the previous cycle's list who are not on this one, and why; in their previous
+-- (unique) rank order.
 CREATE OR REPLACE TABLE mart_left_list AS
 SELECT
     p.perpetrator_id,

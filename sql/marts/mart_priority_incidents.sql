@@ -1,5 +1,6 @@
 -- Why each listed perpetrator is ranked where they are: their qualifying incidents, each with
--- the victims it counts and the nominal record(s) behind the perpetrator on that incident.
+-- the victims it counts (ids in text order) and the nominal record(s) behind the perpetrator on
+-- that incident. Ordered by rank, newest incident first, then incident_id: a total order.
 CREATE OR REPLACE TABLE mart_priority_incidents AS
 WITH victims AS (
     SELECT l.perpetrator_id, l.incident_id,

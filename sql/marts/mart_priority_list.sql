@@ -1,5 +1,6 @@
 -- The published priority list: one row per serial perpetrator at the as-of date, in rank order,
--- with the source nominal ids merged into the person and the movement since the last cycle.
+-- with the source nominal ids merged into the person (in text order) and the movement since the
+-- last cycle. Ranks are unique (see int_perpetrator_scores), so the order is total.
 CREATE OR REPLACE TABLE mart_priority_list AS
 WITH merged AS (
     SELECT i.resolved_person_id AS perpetrator_id,

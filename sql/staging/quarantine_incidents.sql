@@ -1,8 +1,4 @@
 -- Incident rows that cannot be used: source file, row number, reason, and the values as read.
 CREATE OR REPLACE VIEW quarantine_incidents AS
-SELECT f.path AS source_file, f.extract_name, c.source_row, c.reason,
-       r.* EXCLUDE (file_id), c.file_id
-FROM stg_incidents_checked c
-JOIN raw_files f USING (file_id)
-JOIN raw_incidents r ON r.rowid = c.raw_rowid
-WHERE c.reason IS NOT NULL
+WITH raw AS (SELECT rowid AS raw_rowid, * FROM raw_incidents)
+FROM stg_quarantined('stg_incidents_checked', 'raw')

@@ -1,0 +1,76 @@
+"""A bad date of birth never drops a perpetrator or a victim: a date of birth after the
+incident (impossible, e.g. a typo in the year, or in the future) or one giving an age above
+`quality.max_age` on the incident day (implausible) means the age is unknown, and an unknown age
+counts (domain rule clause 3). The data-quality report still warns about such dates. Checked on
+the pipeline (real DuckDB file) and on the independent reference implementation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import reference_impl as ref
+
+D = dt.date(2024, 6, 30)
+
+
+def _story(story):
+    s = story()
+    # B1 was "born" after both incidents (2034 for 1984): unknown age, stays on the list
+    s.person("B1", dob="2034-03-01")
+    s.incident("B1a", "2024-01-10", suspect="B1", victim="B1v1")
+    s.incident("B1b", "2024-03-10", suspect="B1", victim="B1v2")
+    # B2 is born between the two incidents: the first is impossible (unknown: counts), on the
+    # second B2 is a baby (0 years: does not count) -> one qualifying incident, not serial
+    s.person("B2", dob="2024-02-01")
+    s.incident("B2a", "2024-01-10", suspect="B2", victim="B2v1")
+    s.incident("B2b", "2024-03-10", suspect="B2", victim="B2v2")
+    # victims born after the incident count as victims of unknown age
+    s.person("BV1", dob="2099-12-31")
+    s.person("BV2", dob="2025-01-01")
+    s.incident("B3a", "2024-01-10", offender="B3", victim="BV1")
+    s.incident("B3b", "2024-03-10", offender="B3", victim="BV2")
+    # implausible: 1850 (174 years old) and 1913-06-29 (111 on the day, max_age 110) -> unknown;
+    # exactly 110 on the day is a plausible age (110 >= 16: counts either way)
+    s.person("B4", dob="1850-05-05")
+    s.person("BV4", dob="1913-06-29")
+    s.person("BV5", dob="1914-06-29")
+    s.incident("B4a", "2024-06-29", suspect="B4", victim="BV4")
+    s.incident("B4b", "2024-06-29", suspect="B4", victim="BV5")
+    # a real child stays a child: 10 years old, not a perpetrator
+    s.person("C1", dob="2014-01-01")
+    s.incident("C1a", "2024-01-10", suspect="C1", victim="C1v1")
+    s.incident("C1b", "2024-03-10", suspect="C1", victim="C1v2")
+    return s
+
+
+def test_a_date_of_birth_after_the_incident_is_an_unknown_age_and_counts(tmp_path, layers, story):
+    extract = _story(story).write(tmp_path / "ex")
+    lay = layers(extract).score(D)
+    assert sorted(lay.listed()) == ["B1", "B3", "B4"]
+    ages = dict(lay.rows("SELECT incident_id || '/' || person_id, age_on_day "
+                         "FROM int_involvements"))
+    assert ages["B1a/B1"] is None and ages["B1b/B1"] is None
+    assert ages["B2a/B2"] is None and ages["B2b/B2"] == 0
+    assert ages["B4a/B4"] is None and ages["B4a/BV4"] is None and ages["B4b/BV5"] == 110
+    assert ages["C1a/C1"] == 10
+    counts = dict(lay.rows("SELECT perpetrator_id, incidents_in_window FROM int_perpetrator_stats "
+                           "WHERE cycle = 'current'"))
+    assert counts["B2"] == 1 and "C1" not in counts
+    expected = ref.priority_list(ref.load([extract]), D)
+    assert [r["perpetrator_id"] for r in expected] == lay.listed()
+
+
+def test_max_age_is_the_quality_setting(tmp_path, layers, story):
+    s = story()
+    s.person("O1", dob="1950-01-01")  # 74 on the day
+    s.person("OV", dob="2010-01-01")  # 14: not a victim ... unless 14 is above max_age
+    s.incident("O1a", "2024-01-10", suspect="O1", victim="OV")
+    s.incident("O1b", "2024-03-10", suspect="O1", victim="OV2")
+    extract = s.write(tmp_path / "ex")
+    lay = layers(extract).score(D)
+    assert lay.listed() == []
+    overrides = {"quality": {"max_age": 13}}
+    lay = layers(extract, **overrides).score(D)
+    assert lay.listed() == ["O1"]  # 74 and 14 are both implausible now: unknown ages count
+    expected = ref.priority_list(ref.load([extract]), D, overrides)
+    assert [r["perpetrator_id"] for r in expected] == ["O1"]
