@@ -54,7 +54,7 @@ SELECT
     nullif(f.gender, 'unknown') AS gender,
     f.pnc_id,
     f.pnc_person_id,
-    a.associates
+    CASE WHEN $max_associates > 0 THEN a.associates END AS associates
 FROM folded f
 LEFT JOIN nicknames n ON n.forename = split_part(f.forename_words, ' ', 1)
 LEFT JOIN associates a USING (person_id)

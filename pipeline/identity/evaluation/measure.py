@@ -133,9 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("extract", type=Path)
     ap.add_argument("--threshold", type=float, action="append")
     ap.add_argument("--model", default=None, help="identity.model ('' = train on the data)")
+    ap.add_argument("--no-network", action="store_true", help="identity.max_associates: 0")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    overrides = {"identity": {"model": args.model}} if args.model is not None else None
+    identity = {"model": args.model} if args.model is not None else {}
+    if args.no_network:
+        identity["max_associates"] = 0
+    overrides = {"identity": identity} if identity else None
     result = measure(args.db, args.extract, args.threshold or [0.5, 0.9, 0.99, 0.999],
                      overrides=overrides)
     text = json.dumps(result, indent=1, default=str)
