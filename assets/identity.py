@@ -8,7 +8,7 @@ from assets.staging import staged_tables
 from pipeline.core import db
 from pipeline.identity.resolve import build_candidates, build_identity
 from pipeline.orchestration.metadata import step_metadata
-from pipeline.orchestration.resources import MatacResource, connection, log_step
+from pipeline.orchestration.resources import MatacResource, connection, log_step, run_step
 
 TWO_PNC_CHECK = "no_person_with_two_pnc_ids"
 SIZE_CHECK = "cluster_size"
@@ -27,10 +27,7 @@ def identity_candidates(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
     settings = matac.settings
-    with connection(duckdb) as con:
-        result = build_candidates(con, settings)
-        log_step(con, context, context.asset_key.path[-1], result)
-    return dg.MaterializeResult(metadata=step_metadata(result))
+    return run_step(context, duckdb, lambda con: build_candidates(con, settings))
 
 
 @dg.asset(
