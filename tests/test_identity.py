@@ -107,13 +107,13 @@ def test_one_victim_recorded_twice_is_one_victim(story, workspace, layers):
     s = _two_victims(story(), dict(surname="Whitworth", forenames="Joanne", dob="1985-06-02",
                                    gender="female"),
                      dict(surname="Whitwroth", forenames="Joanne", gender="female"))
-    lay = layers(s.write(workspace.root / "ex")).score("2026-06-30")
+    lay = layers(s.write(workspace.root / "ex")).score()
     assert _resolved(lay)["B"] == "A"
     assert lay.listed() == []
     basis = lay.rows("SELECT identity_basis FROM int_person_identity WHERE person_id = 'B'")[0][0]
     assert basis.startswith("linked p=0.9")
     # PNC-only: two victims, so K1 is listed
-    lay = layers(s.write(workspace.root / "ex"), identity={"method": "pnc_only"}).score("2026-06-30")
+    lay = layers(s.write(workspace.root / "ex"), identity={"method": "pnc_only"}).score()
     assert lay.listed() == ["K1"]
 
 
@@ -122,7 +122,7 @@ def test_namesakes_with_different_dates_of_birth_stay_apart(story, workspace, la
     s = _two_victims(story(), dict(surname="Smith", forenames="John", dob="1960-02-03",
                                    gender="male"),
                      dict(surname="Smith", forenames="John", dob="1988-09-14", gender="male"))
-    lay = layers(s.write(workspace.root / "ex")).score("2026-06-30")
+    lay = layers(s.write(workspace.root / "ex")).score()
     assert _resolved(lay)["B"] == "B"
     assert lay.listed() == ["K1"]
 
@@ -139,7 +139,7 @@ def test_two_pnc_ids_never_one_person_even_through_a_chain(story, workspace, lay
     s.incident("I1", "2026-01-01", suspect="A", victim="V1")
     s.incident("I2", "2026-02-01", suspect="B", victim="V2")
     s.incident("I3", "2026-03-01", suspect="C", victim="V3")
-    lay = layers(s.write(workspace.root / "ex")).score("2026-06-30")
+    lay = layers(s.write(workspace.root / "ex")).score()
     res = _resolved(lay)
     assert res["A"] != res["C"] and res["B"] in (res["A"], res["C"])
     assert lay.rows("SELECT count(*) FROM identity_links WHERE status = 'cut' "
@@ -181,7 +181,7 @@ def test_analyst_decisions_override_the_model_both_ways(story, workspace, layers
         ["A", "K1", "maybe", "", "", ""],            # unknown_decision
         ["A", "K1", "same", "31/02/2026", "", ""],   # unparseable_decided_on
     ])
-    lay = layers(ex, identity={"decisions": path}).score("2026-06-30")
+    lay = layers(ex, identity={"decisions": path}).score()
     res = _resolved(lay)
     assert res["B"] == "B" and res["Y"] == "X"
     assert lay.listed() == ["K1"]
