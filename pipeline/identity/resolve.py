@@ -49,13 +49,14 @@ def build_candidates(con: duckdb.DuckDBPyConnection, settings: Settings) -> Step
     model scores at or above the review threshold."""
     result = StepResult()
     params = _params(settings)
-    for name in ("identity/ref_nicknames", "identity/identity_nominals"):
-        result.timings[name] = round(db.run_timed(con, name, params), 3)
     model_info = {"method": settings.identity.method, "source": None, "sha256": None}
     if settings.identity.method == "pnc_only":
-        db.run(con, "identity/identity_candidate_pairs_empty")
-        db.run(con, "identity/identity_model_none")
+        for name in ("identity/identity_nominals_empty", "identity/identity_candidate_pairs_empty",
+                     "identity/identity_model_none"):
+            db.run(con, name)
     else:
+        for name in ("identity/ref_nicknames", "identity/identity_nominals"):
+            result.timings[name] = round(db.run_timed(con, name, params), 3)
         with linkage.quiet_splink() as warnings:
             model, source = _timed(result, "train" if not settings.identity.model else "load",
                                    current_model, con, settings)
