@@ -7,7 +7,7 @@ from assets.identity import person_identity
 from assets.staging import reference_data, staged_tables
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
 from pipeline.orchestration.resources import MatacResource, run_step
-from pipeline.rule.score import apply_rule
+from pipeline.rule.score import apply_rule, check_as_of, latest_occurred_date
 
 
 @dg.asset(
@@ -16,13 +16,17 @@ from pipeline.rule.score import apply_rule
     owners=["team:matac-analysts"],
     partitions_def=as_of_partitions,
     deps=[staged_tables, person_identity, reference_data],
-    description="Qualifying incidents per perpetrator (DA, in the window, ages 16+ or unknown, "
-    "a victim other than the perpetrator), serial perpetrators, RFG points, score and rank - "
-    "at the as-of date and one cycle earlier (for movement).",
 )
 def scored_perpetrators(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """Qualifying incidents per perpetrator (DA, in the window, ages 16+ or unknown, a victim other
+    than the perpetrator), serial perpetrators, RFG points, score and rank - at the as-of
+    date and one cycle earlier (for movement)."""
     as_of = as_of_date(context)
-    return run_step(context, duckdb, lambda con: apply_rule(con, matac.settings, as_of),
-                    as_of=str(as_of))
+
+    def step(con):
+        check_as_of(matac.settings, as_of, latest_occurred_date(con))
+        return apply_rule(con, matac.settings, as_of)
+
+    return run_step(context, duckdb, step, as_of=str(as_of))

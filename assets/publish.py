@@ -21,13 +21,13 @@ from pipeline.rule.score import previous_as_of
     owners=["team:matac-analysts"],
     partitions_def=as_of_partitions,
     deps=[priority_list],
-    description="priority_list.csv/.xlsx, priority_incidents.csv, left_list.csv and "
-    "run_manifest.json in the run's output folder (default output/<as-of>/), switched into "
-    "place in one step: readers see the whole previous set or the whole new one.",
 )
 def published_priority_list(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """priority_list.csv/.xlsx, priority_incidents.csv, left_list.csv and run_manifest.json in the
+    run's output folder (default output/<as-of>/), switched into place in one step: readers
+    see the whole previous set or the whole new one."""
     settings = matac.settings
     as_of = as_of_date(context)
     out_dir = matac.output_dir(str(as_of))

@@ -19,7 +19,7 @@ import yaml
 from conftest import REPO, write_extract
 
 MATAC = REPO / ".venv" / "bin" / "matac"
-AS_OF = "2016-12-31"
+AS_OF = "2016-12-28"  # within one cycle of the latest incident (2016-12-01)
 PERSONS = [  # person_id, surname, forenames, date_of_birth, gender, pnc_id
     ["KA", "Ashworth", "Bethany", "1957-04-13", "female", "57/000111A"],
     ["KA2", "Ashwort", "Bethanie", "13/04/1957", "f", " 57/000111a "],

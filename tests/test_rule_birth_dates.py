@@ -67,10 +67,11 @@ def test_max_age_is_the_quality_setting(tmp_path, layers, story):
     s.incident("O1a", "2024-01-10", suspect="O1", victim="OV")
     s.incident("O1b", "2024-03-10", suspect="O1", victim="OV2")
     extract = s.write(tmp_path / "ex")
-    lay = layers(extract).score(D)
+    as_of = dt.date(2024, 3, 31)
+    lay = layers(extract).score(as_of)
     assert lay.listed() == []
     overrides = {"quality": {"max_age": 13}}
-    lay = layers(extract, **overrides).score(D)
+    lay = layers(extract, **overrides).score(as_of)
     assert lay.listed() == ["O1"]  # 74 and 14 are both implausible now: unknown ages count
-    expected = ref.priority_list(ref.load([extract]), D, overrides)
+    expected = ref.priority_list(ref.load([extract]), as_of, overrides)
     assert [r["perpetrator_id"] for r in expected] == ["O1"]

@@ -130,3 +130,94 @@ def test_cli_entry_point_exits_2_on_a_bad_value(tmp_path, workspace, capsys):
     assert yaml.safe_load(config.read_text())["rule"]["window_years"] == "two"
     assert cli.main(["run", "--extract", str(tmp_path), "--config", str(config)]) == 2
     assert "'rule.window_years'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ every setting checked at start
+# (reliability issue, defects 6 and 10: these were accepted and failed later with a traceback,
+# exit 1, or were silently taken as another value)
+@pytest.mark.parametrize("text,expected", [
+    ("storage:\n  memory_limit: lots\n", "'storage.memory_limit': 'lots' is not a memory size"),
+    ("storage:\n  memory_limit: 3GB please\n", "'storage.memory_limit'"),
+    ("storage:\n  memory_limit: 1KB\n", "'storage.memory_limit': '1KB' is too small"),
+    ("storage:\n  memory_limit: 150%\n", "'storage.memory_limit'"),
+    ("schedule:\n  cron: '99 99 * * *'\n", "'schedule.cron': '99 99 * * *' is not a valid cron"),
+    ("schedule:\n  cron: '0 6 * * 1 2030'\n", "'schedule.cron'"),  # 6 fields
+    ("schedule:\n  cron: '0 6 30 2 *'\n", "'schedule.cron'"),  # never comes
+    ("schedule:\n  cycle_start: 2024-13-01\n", "impossible value: month must be in 1..12"),
+    ("schedule:\n  cycle_start: '2024-13-01'\n", "'schedule.cycle_start': not a date"),
+    ("schedule:\n  cycle_start: 1704585600\n", "'schedule.cycle_start'"),  # not a timestamp
+    # YAML types are kept: true is not 1, 1 is not true, "2" is not 2
+    ("rule:\n  min_victims: true\n", "'rule.min_victims': Input should be a valid integer"),
+    ("rule:\n  min_incidents: true\n", "'rule.min_incidents': Input should be a valid integer"),
+    ("rule:\n  window_years: '2'\n", "'rule.window_years': Input should be a valid integer"),
+    ("rule:\n  window_years: 2.0\n", "'rule.window_years': Input should be a valid integer"),
+    ("scoring:\n  include_victims: 1\n", "'scoring.include_victims': Input should be a valid bool"),
+    ("scoring:\n  weights:\n    gravity: true\n", "'scoring.weights.gravity': Input should be a"),
+    ("output:\n  xlsx: 'yes'\n", "'output.xlsx': Input should be a valid boolean"),
+    ("storage:\n  threads: 2.5\n", "'storage.threads'"),
+])
+def test_every_setting_is_checked_at_start(tmp_path, text, expected):
+    with pytest.raises(SettingsError) as err:
+        load_settings(_file(tmp_path, text))
+    assert expected in str(err.value)
+    assert "Value error" not in str(err.value)
+
+
+def test_numbers_where_floats_are_expected_and_quoted_dates_are_fine(tmp_path):
+    s = load_settings(_file(tmp_path, "scoring:\n  weights:\n    gravity: 2\n"
+                                      "schedule:\n  cycle_start: '2024-02-04'\n"))
+    assert s.scoring.weights.gravity == 2.0
+    assert str(s.schedule.cycle_start) == "2024-02-04"
+    assert load_settings(_file(tmp_path, "schedule:\n  cycle_start: 2024-02-04\n")
+                         ).schedule.cycle_start == s.schedule.cycle_start
+
+
+@pytest.mark.parametrize("limit", ["3GB", "3 GB", "512MiB", "1.5gb", "2TiB", "80%"])
+def test_memory_limits_accepted_are_ones_duckdb_takes(tmp_path, limit):
+    import duckdb
+
+    s = load_settings(_file(tmp_path, f"storage:\n  memory_limit: '{limit}'\n"))
+    con = duckdb.connect(config={"memory_limit": s.storage.memory_limit})
+    con.close()
+
+
+@pytest.mark.parametrize("cron", ["0 6 * * 1", "*/15 * * * *", "0 6 1-7 * 1", "@daily",
+                                  "0 6 L * *", "99 99 * * *", "0 6 * * 1 0", "0 0 31 2 *",
+                                  "* * *", "0 25 * * *", "0 6 * * mon"])
+def test_cron_is_valid_exactly_when_dagster_accepts_it(tmp_path, cron):
+    from dagster._utils.schedules import is_valid_cron_string
+
+    path = _file(tmp_path, f"schedule:\n  cron: '{cron}'\n")
+    if is_valid_cron_string(cron):
+        assert load_settings(path).schedule.cron == cron
+    else:
+        with pytest.raises(SettingsError, match="'schedule.cron'"):
+            load_settings(path)
+
+
+def test_storage_and_output_under_a_file_are_settings_errors(tmp_path):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    with pytest.raises(SettingsError, match=f"'storage.database': {a_file} is a file"):
+        load_settings(_file(tmp_path, f"storage:\n  database: {a_file / 'db' / 'x.duckdb'}\n"))
+    with pytest.raises(SettingsError, match="'storage.database': .* is a folder"):
+        load_settings(_file(tmp_path, f"storage:\n  database: {tmp_path}\n"))
+    with pytest.raises(SettingsError, match=f"'output.directory': {a_file} is a file"):
+        load_settings(_file(tmp_path, f"output:\n  directory: {a_file}\n"))
+
+
+def test_cli_exits_2_on_settings_that_fail_only_when_used(tmp_path, workspace, capsys):
+    """A database folder that cannot be made (under /proc) and a cron Dagster would refuse:
+    exit 2 and one line naming the setting, before any Dagster run (they used to fail with a
+    traceback, exit 1)."""
+    from pipeline import cli
+
+    sample = str(REPO / "data_samples" / "clean" / "2026-09")
+    for section, key, value in (("storage", "database", "/proc/nope/x.duckdb"),
+                                ("schedule", "cron", "99 99 * * *"),
+                                ("storage", "memory_limit", "lots")):
+        config = workspace.config(**{section: {key: value}})
+        assert cli.main(["run", "--extract", sample, "--config", str(config)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"'{section}.{key}'" in err, err
+    assert not workspace.output.exists()

@@ -10,38 +10,31 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.args import (
-    add_config,
-    add_extracts,
-    add_wait_timeout,
-    command,
-    iso_date,
-    report,
-)
+from pipeline.cli import args as opts
 from pipeline.orchestration.runner import backfill
 
 
 def register(sub) -> None:
-    p = command(
+    p = opts.command(
         sub, "backfill",
         "publish the list for every cycle date in a date range (back-testing history)",
         "Ingest the extracts once, then publish the priority list as of every cycle date "
         "(schedule.cycle_start + k * schedule.cycle_days) between --from and --to, each as one "
         "as-of partition run, to <out-root>/<as-of>/.", main,
     )
-    add_extracts(p, action="extend")
-    p.add_argument("--from", dest="start", type=iso_date, required=True, metavar="YYYY-MM-DD",
+    opts.add_extracts(p, action="extend")
+    p.add_argument("--from", dest="start", type=opts.iso_date, required=True, metavar="YYYY-MM-DD",
                    help="first date of the range (included)")
-    p.add_argument("--to", dest="end", type=iso_date, required=True, metavar="YYYY-MM-DD",
+    p.add_argument("--to", dest="end", type=opts.iso_date, required=True, metavar="YYYY-MM-DD",
                    help="last date of the range (included)")
-    add_config(p)
-    add_wait_timeout(p)
+    opts.add_config(p)
+    opts.add_wait_timeout(p)
     p.add_argument("--out-root", metavar="DIR",
                    help="write each list to DIR/<as-of>/ (default: output.directory)")
 
 
 def main(args: argparse.Namespace) -> int:
-    return report(
+    return opts.report(
         "backfill",
         lambda: backfill(args.extract, args.start, args.end, args.config, args.out_root,
                          wait_timeout=args.wait_timeout),

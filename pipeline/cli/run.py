@@ -5,33 +5,26 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.args import (
-    add_config,
-    add_extracts,
-    add_wait_timeout,
-    command,
-    iso_date,
-    report,
-)
+from pipeline.cli import args as opts
 from pipeline.orchestration.runner import run_cycle
 
 
 def register(sub) -> None:
-    p = command(
+    p = opts.command(
         sub, "run", "ingest extracts and publish the priority list",
         "Ingest one or more extracts (later supersedes earlier), apply the MATAC rule at the "
         "as-of date and publish the priority list and data-quality report.", main,
     )
-    add_extracts(p)
-    p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
+    opts.add_extracts(p)
+    p.add_argument("--as-of", type=opts.iso_date, metavar="YYYY-MM-DD",
                    help="as-of date (default: the latest occurred_date loaded)")
     p.add_argument("--out", metavar="DIR", help="output folder (default output/<as-of>/)")
-    add_config(p)
-    add_wait_timeout(p)
+    opts.add_config(p)
+    opts.add_wait_timeout(p)
 
 
 def main(args: argparse.Namespace) -> int:
-    return report(
+    return opts.report(
         "run",
         lambda: run_cycle(args.extract, args.as_of, args.out, args.config,
                           wait_timeout=args.wait_timeout),

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -28,7 +31,59 @@ class SettingsError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    """Unknown keys are errors; values are taken as YAML typed them (`true` is not 1, "2" is
+    not 2; an integer is accepted where a number is expected)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _iso_date(value: Any) -> Any:
+    """A date as YAML reads it (unquoted) or as ISO text (quoted); nothing else."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+# DuckDB's memory_limit: a number and a unit (1000- or 1024-based), or a share of the RAM.
+_MEMORY = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*|\s*(\d+(?:\.\d+)?)\s*%\s*",
+                     re.IGNORECASE)
+_UNIT = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+         "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+MIN_MEMORY_BYTES = 100e6
+
+
+def _memory_limit(value: str) -> str:
+    match = _MEMORY.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not a memory size: give a number and a unit (KB, MB, GB, "
+                         "TB or KiB, MiB, GiB, TiB), e.g. '3GB', or a share of the RAM, e.g. '80%'")
+    if match.group(3) is not None:
+        if not 0 < float(match.group(3)) <= 100:
+            raise ValueError(f"{value!r}: a share of the RAM must be above 0% and at most 100%")
+    elif float(match.group(1)) * _UNIT[match.group(2).lower()] < MIN_MEMORY_BYTES:
+        raise ValueError(f"{value!r} is too small: DuckDB needs at least 100MB")
+    return value
+
+
+def _cron(value: str) -> str:
+    """A cron expression Dagster accepts: valid for croniter (the parser Dagster vendors) and of
+    five fields; 30 or 31 February never comes."""
+    from croniter import croniter
+
+    if not croniter.is_valid(value):
+        raise ValueError(f"{value!r} is not a valid cron expression, e.g. '0 6 * * 1'")
+    fields = croniter.expand(value)[0]
+    if len(fields) != 5:
+        raise ValueError(f"{value!r}: must have 5 fields (minute hour day month weekday), "
+                         "e.g. '0 6 * * 1'")
+    if fields[3] == [2] and len(fields[2]) == 1 and fields[2][0] in (30, 31):
+        raise ValueError(f"{value!r}: 30 and 31 February never come")
+    return value
 
 
 class RecencyBand(_Strict):
@@ -116,10 +171,15 @@ class Storage(_Strict):
     threads: int = Field(ge=0, le=256)
     lock_wait_seconds: float = Field(ge=0)
 
+    @field_validator("memory_limit")
+    @classmethod
+    def _memory(cls, v: str) -> str:
+        return _memory_limit(v)
+
 
 class Schedule(_Strict):
     cycle_days: int = Field(ge=1, le=366)
-    cycle_start: dt.date
+    cycle_start: IsoDate
     cron: str
     timezone: str
     landing_folder: str
@@ -129,9 +189,7 @@ class Schedule(_Strict):
     @field_validator("cron")
     @classmethod
     def _cron(cls, v: str) -> str:
-        if len(v.split()) != 5:
-            raise ValueError("must be a 5-field cron expression, e.g. '0 6 * * 1'")
-        return v
+        return _cron(v)
 
     @field_validator("timezone")
     @classmethod
@@ -259,6 +317,8 @@ def _read_yaml(path: Path) -> dict:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise SettingsError(f"settings file {path} is not valid YAML: {exc}") from None
+    except ValueError as exc:  # an impossible date such as 2024-13-01
+        raise SettingsError(f"settings file {path} holds an impossible value: {exc}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -301,7 +361,8 @@ def _load(config: str | Path | None, overrides: dict | None) -> Settings:
         problems = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
-            problems.append(f"'{loc}': {err['msg']}" if loc else err["msg"])
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(f"'{loc}': {msg}" if loc else msg)
         where = f" in {config}" if config else ""
         raise SettingsError(f"bad setting{where}: " + "; ".join(problems)) from None
     for key, value in (("identity.nicknames", settings.identity.nicknames),
@@ -313,4 +374,41 @@ def _load(config: str | Path | None, overrides: dict | None) -> Settings:
         raise SettingsError(
             f"setting 'scoring.gravity_table': file not found: {settings.gravity_table_path}"
         )
+    _check_folder("storage.database", settings.database_path.parent)
+    if settings.database_path.is_dir():
+        raise SettingsError(f"setting 'storage.database': {settings.database_path} is a folder, "
+                            "not a database file")
+    _check_folder("output.directory", settings.path(settings.output.directory))
     return settings
+
+
+def _check_folder(key: str, folder: Path) -> None:
+    problem = folder_problem(folder)
+    if problem:
+        raise SettingsError(f"setting '{key}': {problem}")
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why `folder` can neither be used nor made (None if it can): a file stands at it or above
+    it, or its nearest existing ancestor is not writable."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing == folder and not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if not existing.is_dir():
+        return f"{existing} is a file, so {folder} cannot be a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"cannot create or write {folder} ({existing} is not writable)"
+    return None
+
+
+def prepare_storage(settings: Settings) -> None:
+    """Make the database's folder before a run starts: a folder that cannot be made (e.g. under
+    /proc) is a settings error naming `storage.database`, not a failure in the middle of a run."""
+    folder = settings.database_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SettingsError(f"setting 'storage.database': cannot create the folder {folder}: "
+                            f"{exc.strerror}") from None

@@ -27,24 +27,30 @@ from pipeline.ingest.discover import CHUNK, Extract, ExtractError, FileInfo, pre
 ARROW_BATCH_ROWS = 256_000
 
 
-def _transcode(path: Path, work_dir: Path) -> Path:
-    """Copy a Windows-1252 file to UTF-8 (streamed), so DuckDB's reader can take it."""
+def _utf8_copy(info: FileInfo, work_dir: Path, lf_only: bool) -> Path:
+    """A UTF-8 copy of a CSV file (streamed) for DuckDB's strict reader: from another encoding
+    (Windows-1252, UTF-16, UTF-32; checked when the file was inspected), and with `lf_only`
+    every line break as LF (CRLF and LF mixed in one file, or a lone CR, which counts as a
+    line break as in Excel, pandas and Python's csv module)."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{path.stem}.", suffix=".utf8.csv", dir=work_dir)
-    line = 1
-    with open(path, "rb") as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
-        decoder = codecs.getincrementaldecoder("cp1252")()
-        while chunk := src.read(CHUNK):
-            try:
-                text = decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                bad_line = line + chunk[: exc.start].count(b"\n")
-                raise ExtractError(
-                    f"{path}: line {bad_line} is neither UTF-8 nor Windows-1252 text"
-                ) from None
-            line += chunk.count(b"\n")
-            dst.write(text)
-    return Path(tmp)
+    fd, tmp = tempfile.mkstemp(prefix=f"{info.path.stem}.", suffix=".utf8.csv", dir=work_dir)
+    codec = {"windows-1252": "cp1252"}.get(info.encoding or "utf-8", info.encoding)
+    raw = codec == "utf-8"
+    cr, lf, crlf = (b"\r", b"\n", b"\r\n") if raw else ("\r", "\n", "\r\n")
+    decoder = codecs.getincrementaldecoder(codec)()
+    held = cr[:0]  # a CR ending a chunk waits for the next one, which may start with LF
+    with open(info.path, "rb") as src, os.fdopen(fd, "wb") as dst:
+        while True:
+            chunk = src.read(CHUNK)
+            text = held + (chunk if raw else decoder.decode(chunk, final=not chunk))
+            held = cr[:0]
+            if chunk and text.endswith(cr):
+                text, held = text[:-1], cr
+            if lf_only:
+                text = text.replace(crlf, lf).replace(cr, lf)
+            dst.write(text if raw else text.encode("utf-8"))
+            if not chunk:
+                return Path(tmp)
 
 
 def _parquet_source(con, info: FileInfo, keep: list[str]):
@@ -116,32 +122,49 @@ def load(
 
 def _load_file(con, info: FileInfo, file_id: int, work_dir: Path) -> int:
     """Append one file to its raw table; returns rows appended (malformed rows excluded)."""
-    transcoded: Path | None = None
     keep = [c for c in info.columns if c in COLUMNS[info.table]]
+    if info.file_format != "csv":
+        return _append(con, info, file_id, keep, lambda: _parquet_source(con, info, keep))
+    copies: list[Path] = []
+
+    def from_copy(lf_only: bool) -> Path:
+        copies.append(_utf8_copy(info, work_dir, lf_only))
+        return copies[-1]
+
     try:
-        if info.file_format == "csv":
-            path = info.path
-            if info.encoding != "utf-8":
-                transcoded = path = _transcode(info.path, work_dir)
-            columns = {name: "VARCHAR" for name in info.columns}
-            source = db.relation(con, "raw/read_csv", {"path": str(path), "columns": columns})
-        else:
-            source = _parquet_source(con, info, keep)
-        con.register("source", source)
+        path = info.path if info.encoding == "utf-8" else from_copy(lf_only=False)
+        columns = {name: "VARCHAR" for name in info.read_names()}
         try:
-            inserted = db.run(
-                con, f"raw/load_{info.table}", {"file_id": file_id, "keep": keep}
-            ).fetchone()[0]
-        except duckdb.Error as exc:
-            raise ExtractError(f"{info.path}: cannot be read ({type(exc).__name__})") from None
+            inserted = _append(con, info, file_id, keep, lambda: db.relation(
+                con, "raw/read_csv", {"path": str(path), "columns": columns}), final=False)
+        except duckdb.InvalidInputException:
+            # DuckDB's strict reader stops at line breaks mixed in one file (CRLF and LF, a
+            # lone CR): read the file again from a copy with LF line breaks only.
+            path = from_copy(lf_only=True)
+            inserted = _append(con, info, file_id, keep, lambda: db.relation(
+                con, "raw/read_csv", {"path": str(path), "columns": columns}))
+        db.run(con, "raw/collect_malformed_rows", {"file_id": file_id, "path": str(path)})
+        return inserted
+    finally:
+        for copy in copies:
+            copy.unlink(missing_ok=True)
+
+
+def _append(con, info: FileInfo, file_id: int, keep: list[str], source: Callable,
+            final: bool = True) -> int:
+    """Append the rows of `source()` to the file's raw table. A file DuckDB or Arrow cannot read
+    is an ExtractError naming it (unless not `final`: the caller tries another way)."""
+    try:
+        con.register("source", source())
+        try:
+            return int(db.run(con, f"raw/load_{info.table}",
+                              {"file_id": file_id, "keep": keep}).fetchone()[0])
         finally:
             con.unregister("source")
-        if info.file_format == "csv":
-            db.run(con, "raw/collect_malformed_rows", {"file_id": file_id, "path": str(path)})
-        return int(inserted)
-    finally:
-        if transcoded is not None:
-            transcoded.unlink(missing_ok=True)
+    except (duckdb.Error, pa.ArrowException) as exc:
+        if not final and isinstance(exc, duckdb.InvalidInputException):
+            raise
+        raise ExtractError(f"{info.path}: cannot be read ({type(exc).__name__})") from None
 
 
 def load_extracts(

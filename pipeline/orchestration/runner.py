@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.core.settings import REPO_ROOT, load_settings
+from pipeline.core.settings import REPO_ROOT, folder_problem, load_settings, prepare_storage
 from pipeline.orchestration import lock
 from pipeline.rule.score import EARLIEST_AS_OF
 
@@ -203,6 +203,9 @@ def run_cycle(
     if as_of is not None and as_of < EARLIEST_AS_OF:  # before DuckDB or Python date limits bite
         return RunOutcome(EXIT_USAGE, message=f"--as-of {as_of}: not a plausible date "
                           f"(before {EARLIEST_AS_OF})")
+    if out is not None and (problem := folder_problem(Path(out).resolve())):
+        return RunOutcome(EXIT_USAGE, message=f"--out {out}: {problem}")
+    prepare_storage(settings)
     wait = settings.storage.lock_wait_seconds if wait_timeout is None else wait_timeout
     try:
         with lock.hold(settings.database_path, "matac run", "cli", wait,
@@ -295,6 +298,10 @@ def backfill(
     settings = load_settings(config)
     s = settings.schedule
     outcome = BackfillOutcome(EXIT_OK, backfill_id=uuid.uuid4().hex[:8])
+    if out_root is not None and (problem := folder_problem(Path(out_root).resolve())):
+        outcome.exit_code, outcome.message = EXIT_USAGE, f"--out-root {out_root}: {problem}"
+        return outcome
+    prepare_storage(settings)
     if end < start:
         outcome.exit_code, outcome.message = EXIT_USAGE, f"--to {end} is before --from {start}"
         return outcome

@@ -49,8 +49,9 @@ class AsOfError(ValueError):
 
 
 def check_as_of(settings: Settings, as_of: dt.date, latest: dt.date | None) -> None:
-    """Refuse an as-of date before 1900 or after the latest incident loaded plus one cycle (a
-    list "as of" a date the extracts say nothing about would be empty or stale, yet pass)."""
+    """Refuse to publish as of a date before 1900 or after the latest incident loaded plus one
+    cycle (a list "as of" a date the extracts say nothing about would be empty or stale, yet
+    pass). The cycle asset checks it; the plain rule functions (tests, back-test) do not."""
     if as_of < EARLIEST_AS_OF:
         raise AsOfError(f"as-of date {as_of} is before {EARLIEST_AS_OF}: not a plausible date")
     if latest is not None and as_of > latest + dt.timedelta(days=settings.schedule.cycle_days):
@@ -63,7 +64,6 @@ def check_as_of(settings: Settings, as_of: dt.date, latest: dt.date | None) -> N
 
 def apply_rule(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date) -> StepResult:
     """Intermediate layer: the MATAC rule and RFG scoring at `as_of` (and one cycle before)."""
-    check_as_of(settings, as_of, latest_occurred_date(con))
     result = run_layer(con, "intermediate", rule_params(settings, as_of))
     result.counts = db.one_row(con, "intermediate/int_rule_counts")
     return result
