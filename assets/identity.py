@@ -15,29 +15,22 @@ SIZE_CHECK = "cluster_size"
 
 
 @dg.asset(
-    group_name="ingest",
-    kinds={"duckdb", "sql"},
-    owners=["team:matac-analysts"],
+    group_name="ingest", kinds={"duckdb", "sql"}, owners=["team:matac-analysts"],
     deps=[staged_tables],
-    description="Pairs of nominal records scored by the Splink model (names, date of birth, "
-    "gender, PNC id, shared associates) at or above identity.review_threshold; the model is "
-    "the saved identity.model or is estimated on the run's nominals.",
 )
 def identity_candidates(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """Pairs of nominal records scored by the Splink model (names, date of birth, gender, PNC
+    id, shared associates) at or above identity.review_threshold; the model is the saved
+    identity.model or is estimated on the run's nominals."""
     settings = matac.settings
     return run_step(context, duckdb, lambda con: build_candidates(con, settings))
 
 
 @dg.asset(
-    group_name="ingest",
-    kinds={"duckdb", "sql"},
-    owners=["team:matac-analysts"],
+    group_name="ingest", kinds={"duckdb", "sql"}, owners=["team:matac-analysts"],
     deps=[identity_candidates],
-    description="Persons: nominal records sharing a PNC id, linked by the model at or above "
-    "identity.link_threshold, or joined by an analyst, strongest link first; two PNC ids or an "
-    "analyst's 'different' are never one person. Resolved id = smallest person_id.",
     check_specs=[
         dg.AssetCheckSpec(TWO_PNC_CHECK, asset="person_identity", blocking=True,
                           description="No person holds two different PNC ids."),
@@ -49,6 +42,9 @@ def identity_candidates(
 def person_identity(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """Persons: nominal records sharing a PNC id, linked by the model at or above
+    identity.link_threshold, or joined by an analyst, strongest link first; two PNC ids or an
+    analyst's 'different' are never one person. Resolved id = smallest person_id."""
     settings = matac.settings
     with connection(duckdb) as con:
         result = build_identity(con, settings)
