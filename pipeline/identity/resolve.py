@@ -126,7 +126,7 @@ def build_identity(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepRe
     params = _params(settings)
     _timed(result, "decisions", _decisions, con, settings)
     links = db.run(con, "identity/identity_link_input", params).fetchall()
-    nominals = db.run(con, "identity/identity_nominal_pncs").fetchall()
+    nominals = db.run(con, "identity/identity_nominal_pncs", params).fetchall()
     different = db.run(con, "identity/identity_different").fetchall()
     c = _timed(result, "cluster", cluster.resolve, nominals, links, different)
     _timed(result, "store", _store, con, c, links)

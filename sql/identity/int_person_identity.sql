@@ -15,8 +15,8 @@ WITH bases AS (
 )
 SELECT
     p.person_id,
-    c.resolved_person_id,
-    count(*) OVER (PARTITION BY c.resolved_person_id) AS nominal_records,
+    coalesce(c.resolved_person_id, p.person_id) AS resolved_person_id,
+    count(*) OVER (PARTITION BY coalesce(c.resolved_person_id, p.person_id)) AS nominal_records,
     p.date_of_birth,
     p.gender,
     p.pnc_id IS NOT NULL AS has_pnc,
@@ -26,7 +26,7 @@ SELECT
              THEN 'linked p=' || printf('%.3f', floor(b.weakest * 1000) / 1000) END,
         CASE WHEN b.by_analyst THEN 'analyst' END), '') AS identity_basis
 FROM stg_persons p
-JOIN identity_cluster_rows c USING (person_id)
-LEFT JOIN bases b USING (resolved_person_id)
+LEFT JOIN identity_cluster_rows c USING (person_id)  -- nominals no link touches: themselves
+LEFT JOIN bases b ON b.resolved_person_id = c.resolved_person_id
 WHERE p.is_current
 ORDER BY p.person_id
