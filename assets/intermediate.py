@@ -24,8 +24,11 @@ def scored_perpetrators(
     date and one cycle earlier (for movement)."""
     as_of = as_of_date(context)
 
+    explicit = context.run.tags.get("matac/trigger") == "cli"  # `matac run --as-of`
+
     def step(con):
-        check_as_of(matac.settings, as_of, latest_occurred_date(con))
+        if explicit:
+            check_as_of(matac.settings, as_of, latest_occurred_date(con))
         return apply_rule(con, matac.settings, as_of)
 
     return run_step(context, duckdb, step, as_of=str(as_of))

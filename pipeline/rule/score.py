@@ -52,8 +52,9 @@ def check_as_of(settings: Settings, as_of: dt.date, latest: dt.date | None) -> N
     """Refuse to publish as of a date before 1900 or more than two cycles after the latest
     incident loaded (a list "as of" a date the extracts say nothing about would be empty or
     stale, yet pass). Two, not one: a month-end as-of on a monthly extract sits up to a month
-    after its last incident. The cycle asset checks it; the plain rule functions (tests,
-    back-test) do not."""
+    after its last incident. The cycle asset checks it for `matac run --as-of`; the schedule and
+    the sensor publish the latest complete cycle as before, and the plain rule functions (tests,
+    back-test) do not check it."""
     if as_of < EARLIEST_AS_OF:
         raise AsOfError(f"as-of date {as_of} is before {EARLIEST_AS_OF}: not a plausible date")
     grace = 2 * settings.schedule.cycle_days
