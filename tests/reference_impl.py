@@ -41,6 +41,9 @@ DEFAULTS = {
     "rule": {"window_years": 2, "min_incidents": 2, "min_victims": 2, "min_age": 16},
     "quality": {"max_age": 110},
     "scoring": {
+        "preset": "rfg",
+        # frequency and gravity counted over the last N days of the window (None = whole window)
+        "count_window_days": None,
         "include_victims": False,
         "weights": {"recency": 1, "frequency": 1, "gravity": 1, "victims": 1},
         # recency: days <= max_days (None = any); others: value >= min. First match wins.
@@ -61,6 +64,23 @@ DEFAULTS = {
     },
 }
 
+# The scoring presets as domain.md and the README describe them: RFGV adds the victims band;
+# RFH (Met Police) counts frequency and harm over the last 365 days of the window, with the
+# README's documented bands (frequency 8+/5+/3+/2+/1+ -> 5..1; harm 1000/300/100/20/1 -> 5..1).
+PRESETS = {
+    "rfg": {},
+    "rfgv": {"include_victims": True},
+    "rfh": {
+        "count_window_days": 365,
+        "frequency_bands": [{"min": 8, "points": 5}, {"min": 5, "points": 4},
+                            {"min": 3, "points": 3}, {"min": 2, "points": 2},
+                            {"min": 1, "points": 1}],
+        "gravity_bands": [{"min": 1000, "points": 5}, {"min": 300, "points": 4},
+                          {"min": 100, "points": 3}, {"min": 20, "points": 2},
+                          {"min": 1, "points": 1}],
+    },
+}
+
 TABLES = ("incidents", "persons", "involvements")
 RECORD_TYPES = {"crime", "non_crime"}
 ROLES = {"suspect", "offender", "victim", "witness", "other"}
@@ -73,7 +93,10 @@ _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def settings_with(overrides: dict | None = None) -> dict:
+    """The defaults, then the preset `overrides` names (scoring.preset), then `overrides`."""
     out = copy.deepcopy(DEFAULTS)
+    preset = (overrides or {}).get("scoring", {}).get("preset", "rfg")
+    out["scoring"].update(copy.deepcopy(PRESETS[preset]))
     for section, values in (overrides or {}).items():
         for key, value in values.items():
             if isinstance(value, dict) and isinstance(out[section].get(key), dict):
@@ -371,9 +394,15 @@ def priority_list(data: Data, as_of: dt.date | None = None, overrides: dict | No
         g = sum(weights.values())
         last = max(data.incidents[iid]["occurred_date"] for iid in incidents)
         d = (as_of - last).days
+        # what frequency and gravity count: the last N days (day > as_of - N) or everything
+        days = sc["count_window_days"]
+        counted = [iid for iid in incidents
+                   if days is None or data.incidents[iid]["occurred_date"] > as_of - dt.timedelta(days=days)]
+        n_scored = len(counted)
+        g_scored = sum(weights[iid] for iid in counted)
         r = _points(d, sc["recency_bands"], "max_days")
-        f = _points(n, sc["frequency_bands"], "min")
-        gp = _points(g, sc["gravity_bands"], "min")
+        f = _points(n_scored, sc["frequency_bands"], "min")
+        gp = _points(g_scored, sc["gravity_bands"], "min")
         v = _points(len(victims), sc["victims_bands"], "min")
         w = sc["weights"]
         score = r * w["recency"] + f * w["frequency"] + gp * w["gravity"]
@@ -384,14 +413,16 @@ def priority_list(data: Data, as_of: dt.date | None = None, overrides: dict | No
             "frequency_points": f, "gravity_points": gp, "incidents_in_window": n,
             "victims_in_window": len(victims), "last_incident_date": last,
             "days_since_last_incident": d, "gravity_total": g, "incidents": weights,
+            "scored_incidents": n_scored, "scored_gravity": g_scored,
         }
         if sc["include_victims"]:
             row["victims_points"] = v
         rows.append(row)
     # score desc, gravity desc, latest date desc, n desc, id asc: sort by the last key first
+    # (gravity and n as scored: over the last count_window_days when set)
     rows.sort(key=lambda x: x["perpetrator_id"])
-    rows.sort(key=lambda x: (x["rfg_score"], x["gravity_total"], x["last_incident_date"],
-                             x["incidents_in_window"]), reverse=True)
+    rows.sort(key=lambda x: (x["rfg_score"], x["scored_gravity"], x["last_incident_date"],
+                             x["scored_incidents"]), reverse=True)
     for i, row in enumerate(rows, start=1):
         row["rank"] = i
     return rows

@@ -426,6 +426,8 @@ SETTINGS = {
     "default": {},
     "window_3y": {"rule": {"window_years": 3}},
     "rfgv": {"scoring": {"include_victims": True, "weights": {"victims": 2}}},
+    "preset_rfgv": {"scoring": {"preset": "rfgv"}},
+    "preset_rfh": {"scoring": {"preset": "rfh"}},
     "strict": {"rule": {"min_incidents": 3, "min_victims": 2, "min_age": 18},
                "scoring": {"non_crime_weight": 3, "unknown_crime_weight": 25,
                            "weights": {"recency": 2, "gravity": 0.5}}},
@@ -446,7 +448,9 @@ def synthetic(tmp_path_factory):
 def _compare(lay, extracts, as_of, overrides):
     lay.score(as_of, **overrides)
     expected = ref.priority_list(ref.load(extracts), lay.as_of, overrides)
-    cols = COMPARED + (["victims_points"] if overrides.get("scoring", {}).get("include_victims") else [])
+    sc = overrides.get("scoring", {})
+    victims = sc.get("include_victims") or sc.get("preset") == "rfgv"
+    cols = COMPARED + (["victims_points"] if victims else [])
     got = [dict(zip(cols, r)) for r in lay.rows(
         f"SELECT {', '.join(cols)} FROM mart_priority_list ORDER BY rank")]
     want = [{c: e[c] for c in cols} for e in expected]

@@ -167,6 +167,33 @@ def test_most_perpetrators_appear_once_and_harm_is_concentrated(big):
     assert share >= 0.45, share
 
 
+def test_careers_persist_escalate_and_desist(big):
+    """Careers have a pace (pipeline/synth/careers.py): desisting careers slow down before they
+    stop, persisting ones keep or speed up their pace and escalate. Computed from the data: for
+    perpetrators with 6+ incidents, the mean of the last two gaps against the first two. With
+    gaps spread evenly (no pace) both shares would be ~26% (an F(4, 4) ratio above 2 or below
+    1/2); with desistance slowing down clearly dominates."""
+    perp = _perp_gravity(big)
+    occ = pd.to_datetime(big["incidents"].set_index("incident_id").occurred_date)
+    perp = perp.assign(day=perp.incident_id.map(occ)).drop_duplicates(["person_id", "incident_id"])
+    slower = faster = n = 0
+    heavier = lighter = 0
+    for _, g in perp.sort_values(["person_id", "day"]).groupby("person_id"):
+        if len(g) < 6:
+            continue
+        gaps = np.diff(g.day.values).astype("timedelta64[D]").astype(float) + 0.5
+        ratio = gaps[-2:].mean() / gaps[:2].mean()
+        slower += ratio > 2
+        faster += ratio < 0.5
+        n += 1
+        w = g.w.values
+        heavier += w[-3:].mean() > w[:3].mean()
+        lighter += w[-3:].mean() < w[:3].mean()
+    assert n >= 100, n
+    assert slower / n >= 0.38 and slower / n >= faster / n + 0.1, (slower / n, faster / n)
+    assert heavier > lighter  # escalation outweighs de-escalation among the long careers
+
+
 def test_incident_mix(big):
     inc = big["incidents"]
     non_crime = (inc.record_type == "non_crime").mean()

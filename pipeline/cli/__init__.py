@@ -7,7 +7,7 @@ import argparse
 
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.bench import cli as bench
-    from pipeline.cli import backfill, run, ui
+    from pipeline.cli import backfill, backtest, run, ui
     from pipeline.synth import cli as synth
 
     parser = argparse.ArgumentParser(
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.register(sub)
     ui.register(sub)
     bench.register(sub)
+    backtest.register(sub)
     return parser
 
 

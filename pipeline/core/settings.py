@@ -24,6 +24,7 @@ from pydantic import (
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
+PRESETS_DIR = Path(__file__).with_name("presets")
 
 
 class SettingsError(ValueError):
@@ -126,7 +127,14 @@ class Weights(_Strict):
     victims: float = Field(ge=0)
 
 
+def preset_names() -> tuple[str, ...]:
+    """The scoring presets shipped in the project (`pipeline/core/presets/<name>.yaml`)."""
+    return tuple(sorted(p.stem for p in PRESETS_DIR.glob("*.yaml")))
+
+
 class Scoring(_Strict):
+    preset: str
+    count_window_days: int | None = Field(ge=1, le=7320)
     include_victims: bool
     weights: Weights
     recency_bands: list[RecencyBand]
@@ -137,6 +145,13 @@ class Scoring(_Strict):
     unknown_crime_weight: float = Field(ge=0)
     gravity_table: str
 
+    @field_validator("preset")
+    @classmethod
+    def _preset(cls, v: str) -> str:
+        if v not in preset_names():
+            raise ValueError(f"unknown preset {v!r} (one of {', '.join(preset_names())})")
+        return v
+
     @field_validator("recency_bands")
     @classmethod
     def _recency(cls, v):
@@ -146,6 +161,14 @@ class Scoring(_Strict):
     @classmethod
     def _mins(cls, v, info):
         return _check_descending(v, "min", f"scoring.{info.field_name}")
+
+
+class Backtest(_Strict):
+    horizon_months: int = Field(ge=1, le=120)
+    top_k: int = Field(ge=1)
+    serious_weight: float = Field(ge=0)
+    random_draws: int = Field(ge=1, le=1000)
+    random_seed: int
 
 
 class Quality(_Strict):
@@ -234,6 +257,7 @@ class Ui(_Strict):
 class Settings(_Strict):
     rule: Rule
     scoring: Scoring
+    backtest: Backtest
     quality: Quality
     output: Output
     storage: Storage
@@ -305,15 +329,18 @@ _VALIDATED: dict[tuple, Settings] = {}
 
 
 def load_settings(config: str | Path | None = None, overrides: dict | None = None) -> Settings:
-    """Defaults, then the user file `config`, then `overrides` (a nested dict). A file already
-    validated in this process with the same text is not parsed again (the CLI validates before
-    anything heavy loads, and the Dagster resource reads the same file)."""
+    """Defaults, then the scoring preset (`scoring.preset`, as the user file or `overrides`
+    name it), then the user file `config`, then `overrides` (a nested dict): any setting still
+    overrides its preset. A file already validated in this process with the same text is not
+    parsed again (the CLI validates before anything heavy loads, and the Dagster resource reads
+    the same file)."""
     key = None
     if not overrides:
         try:
             key = (str(Path(config).resolve()) if config is not None else None,
                    Path(config).read_bytes() if config is not None else b"",
-                   DEFAULTS_FILE.read_bytes())
+                   DEFAULTS_FILE.read_bytes(),
+                   tuple(p.read_bytes() for p in sorted(PRESETS_DIR.glob("*.yaml"))))
         except OSError:
             key = None  # reported by _read_yaml below
     if key in _VALIDATED:
@@ -324,10 +351,26 @@ def load_settings(config: str | Path | None = None, overrides: dict | None = Non
     return settings
 
 
+def _preset_name(*layers: dict) -> object:
+    """The preset the last layer naming one asks for (layers in increasing priority)."""
+    name = None
+    for layer in layers:
+        scoring = layer.get("scoring")
+        if isinstance(scoring, dict) and "preset" in scoring:
+            name = scoring["preset"]
+    return name
+
+
 def _load(config: str | Path | None, overrides: dict | None) -> Settings:
-    data = _read_yaml(DEFAULTS_FILE)
-    if config is not None:
-        data = _deep_merge(data, _read_yaml(Path(config)))
+    defaults = _read_yaml(DEFAULTS_FILE)
+    user = _read_yaml(Path(config)) if config is not None else {}
+    name = _preset_name(defaults, user, overrides or {})
+    if isinstance(name, str) and name in preset_names():
+        # a preset names only scoring keys (and its own name); an unknown one is reported below
+        data = _deep_merge(defaults, _read_yaml(PRESETS_DIR / f"{name}.yaml"))
+    else:
+        data = defaults
+    data = _deep_merge(data, user)
     if overrides:
         data = _deep_merge(data, overrides)
     try:

@@ -6,6 +6,7 @@ import os
 
 import dagster as dg
 
+from assets.backtest import backtest
 from assets.intermediate import scored_perpetrators
 from assets.marts import priority_list
 from assets.publish import published_priority_list
@@ -36,7 +37,12 @@ matac_job = dg.define_asset_job(
     "matac_job", selection=ALL_ASSETS, executor_def=dg.in_process_executor,
     description="The whole cycle: ingest, rule, publish, for one as-of partition.",
 )
-JOBS = [ingest_job, publish_job, matac_job]
+# The back-test reads the extracts itself into its own DuckDB file: its own job, never the cycle's.
+backtest_job = dg.define_asset_job(
+    "backtest_job", selection=[backtest], executor_def=dg.in_process_executor,
+    description="Back-test the ranking over a range of cycle dates (config: start, end, ...).",
+)
+JOBS = [ingest_job, publish_job, matac_job, backtest_job]
 
 
 def build_resources(matac: MatacResource) -> dict:
@@ -46,7 +52,7 @@ def build_resources(matac: MatacResource) -> dict:
 def build_definitions(matac: MatacResource | None = None) -> dg.Definitions:
     matac = matac or MatacResource(config_file=os.environ.get(CONFIG_ENV) or None)
     return dg.Definitions(
-        assets=ALL_ASSETS,
+        assets=[*ALL_ASSETS, backtest],
         asset_checks=ASSET_CHECKS,
         jobs=JOBS,
         schedules=[build_cycle_schedule(matac.settings, matac_job)],

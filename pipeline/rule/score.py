@@ -34,6 +34,7 @@ def rule_params(settings: Settings, as_of: dt.date) -> dict:
         "non_crime_weight": s.non_crime_weight,
         "unknown_crime_weight": s.unknown_crime_weight,
         "include_victims": s.include_victims,
+        "count_window_days": s.count_window_days,
         "weight_recency": s.weights.recency,
         "weight_frequency": s.weights.frequency,
         "weight_gravity": s.weights.gravity,

@@ -2,6 +2,13 @@
 counts (heavy tailed: chronic = 5 + lognormal) and the days of their incidents, spread over the
 history with a slight growth in volume (a monotone time warp).
 
+Careers have a pace: the gaps between successive incidents are exponential, scaled by
+exp(pace * k / count) for the k-th incident. A desisting career (DESIST_P of occasional and of
+chronic careers) slows down towards its end (pace > 0: its last gaps 4-20 times its first) and
+then stops; a persisting career keeps its pace or speeds up (pace <= 0). So recent frequency
+says more about the next year than old frequency, and a long silence often means desistance.
+Persisting chronic careers also escalate in harm (incidents.py); desisting ones do not.
+
 Careers have their own random stream (seed, block, 0), so the first pass (chronological
 incident numbering) can re-run them cheaply."""
 
@@ -34,6 +41,28 @@ class Careers:
     time: np.ndarray
     occ: np.ndarray
     rec: np.ndarray
+    desist: np.ndarray  # per perpetrator: the career slows down and stops
+
+
+# Share of careers that desist (one_off, occasional, chronic) and the pace ranges.
+DESIST_P = np.array([0.0, 0.6, 0.4])
+DESIST_PACE = (1.4, 3.0)
+PERSIST_PACE = (-0.7, 0.0)
+
+
+def _paced_positions(rng: np.random.Generator, perp: np.ndarray, count: np.ndarray,
+                     pace: np.ndarray) -> np.ndarray:
+    """Each incident's position in its career, 0 (first) .. 1 (last); 0 for a single incident.
+    Gap k is Exp(1) * exp(pace * k / count) (k = 0 .. count - 1)."""
+    n = len(perp)
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))
+    k = np.arange(n, dtype=np.int64) - first[perp]
+    gaps = rng.exponential(1.0, n) * np.exp(pace[perp] * k / count[perp])
+    gaps[k == 0] = 0.0  # the career starts with its first incident
+    done = np.cumsum(gaps)
+    start = done[first][perp]
+    total = np.maximum(done[first + count - 1][perp] - start, 1e-12)
+    return np.where(count[perp] > 1, (done - start) / total, 0.0)
 
 
 def _career_counts(rng: np.random.Generator, n_inc: int) -> tuple[np.ndarray, np.ndarray]:
@@ -79,7 +108,9 @@ def draw_careers(cfg: Config, block: int, n_inc: int) -> Careers:
     # reflected at both ends (keeps the overall density flat; growth comes from the warp)
     centre = rng.random(m) * H
     perp = np.repeat(np.arange(m, dtype=np.int64), c)
-    tm = centre[perp] + span[perp] * (rng.random(n_inc) - 0.5)
+    desist = (rng.random(m) < DESIST_P[t]) & (c > 1)
+    pace = np.where(desist, rng.uniform(*DESIST_PACE, m), rng.uniform(*PERSIST_PACE, m))
+    tm = centre[perp] + span[perp] * (_paced_positions(rng, perp, c, pace) - 0.5)
     tm = np.where(tm < 0, -tm, tm)
     tm = np.where(tm >= H, 2 * H - tm - 1e-6, tm)
     tm = tm[np.lexsort((tm, perp))]
@@ -92,4 +123,5 @@ def draw_careers(cfg: Config, block: int, n_inc: int) -> Careers:
         np.where(u < 0.98, rng.integers(3, 31, n_inc), rng.integers(31, 700, n_inc)),
     )
     rec_day = np.minimum(occ_day + lag, H - 1)
-    return Careers(m=m, type=t, count=c, perp=perp, k=k, time=tm, occ=occ_day, rec=rec_day)
+    return Careers(m=m, type=t, count=c, perp=perp, k=k, time=tm, occ=occ_day, rec=rec_day,
+                   desist=desist)

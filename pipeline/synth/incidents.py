@@ -1,7 +1,8 @@
 """Incident attributes, revisions and chronological incident numbers.
 
-Offences come from the gravity table with realistic frequencies; chronic offenders escalate
-(the offence distribution is tilted towards heavier weights as their career progresses). DASH
+Offences come from the gravity table with realistic frequencies; persisting offenders escalate
+(the offence distribution is tilted towards heavier weights as their career progresses; steeply
+for chronic ones), desisting ones do not (chronic desisters ease off). DASH
 risk follows severity. About 40% of incidents are non-crime. Some incidents are revised after
 they were first recorded: the first version is "lower" than the final one."""
 
@@ -49,8 +50,12 @@ def draw_offences(rng: np.random.Generator, cfg: Config, car: Careers,
     itype = car.type[perp]
     p_crime = np.select([itype == 0, itype == 1], [0.56, 0.60], 0.48 + 0.37 * progress)
     crime = rng.random(n) < p_crime
+    # escalation: persisting careers drift towards heavier offences as they go on (chronic ones
+    # steeply, by their own `harm`); desisting careers do not (chronic ones ease off)
+    desist = car.desist[perp]
     theta = np.select(
-        [itype == 0, itype == 1], [0.0, 0.12 * progress],
+        [itype == 0, (itype == 1) & desist, itype == 1, desist],
+        [0.0, 0.0, 0.2 * progress, 0.15 * (1.0 - 0.5 * progress) * perps.harm[perp]],
         (0.15 + 0.5 * progress) * perps.harm[perp],
     )
     lvl = np.clip(np.rint(theta / (THETA_GRID[1] - THETA_GRID[0])), 0, len(THETA_GRID) - 1)
