@@ -6,12 +6,19 @@ tests are in conftest.py."""
 from __future__ import annotations
 
 import csv
+import shlex
+import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data_samples"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 class Workspace:
@@ -66,6 +73,31 @@ def write_extract(folder: Path, incidents, persons, involvements, encoding="utf-
     return folder
 
 
+@contextmanager
+def offline_page(outside: list[str]):
+    """A 1280x900 page in headless Chromium (Debian's `chromium`, driven by Playwright) that may
+    load file:// URLs only: any other request is aborted and its URL appended to `outside`.
+    Skips the test with a reason when Chromium or Playwright is not installed."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium found (Debian: apt-get install chromium); browser test skipped")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+            def block(route):
+                if not route.request.url.startswith("file://"):
+                    outside.append(route.request.url)
+                    return route.abort()
+                return route.continue_()
+
+            page.route("**/*", block)
+            yield page
+        finally:
+            browser.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # Hand-made stories and the transform layers on a real DuckDB file (fast unit-level runs).
 
@@ -112,6 +144,31 @@ class Story:
                     "incident_id": iid, "person_id": pid, "role": role,
                     "relationship": relationship if role == "victim" else "",
                 })
+        return self
+
+    def table(self, text: str) -> "Story":
+        """People or incidents as a text table, one a line in the given order. The first line
+        names the columns: `person` then keywords of `person()` (dob, pnc, ...), or `incident
+        date` then keywords of `incident()` (type, code, da, roles ...). A cell `-` is left to
+        the default; a role cell `A,B` names several people; `#` starts a comment; quotes keep
+        spaces or an empty value (`' No '`, `''`).
+
+            s.table('''
+                incident  date        code  suspect  victim
+                K1a       2024-06-30  8N    K1       Ka,Kb   # two victims
+            ''')"""
+        lines = [shlex.split(line, comments=True) for line in text.splitlines()]
+        header, *rows = [cells for cells in lines if cells]
+        assert header[0] in ("person", "incident"), f"unknown table {header}"
+        for cells in rows:
+            assert len(cells) == len(header), f"{cells} does not match the columns {header}"
+            given = {k: v for k, v in zip(header[1:], cells[1:]) if v != "-"}
+            if header[0] == "person":
+                self.person(cells[0], **given)
+            else:
+                given = {k: v.split(",") if k in ROLES and "," in v else v
+                         for k, v in given.items()}
+                self.incident(cells[0], given.pop("date"), **given)
         return self
 
     def write(self, folder: Path) -> Path:
