@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO, SAMPLES
 
 CLEAN = [str(SAMPLES / "clean" / "2026-09"), str(SAMPLES / "clean" / "2026-10")]

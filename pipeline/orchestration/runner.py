@@ -16,12 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.core.settings import (
-    REPO_ROOT,
-    folder_problem,
-    load_settings,
-    prepare_storage,
-)
+from pipeline.core.settings import REPO_ROOT, folder_problem, load_settings, prepare_storage
 from pipeline.orchestration import lock
 from pipeline.rule.score import EARLIEST_AS_OF
 

@@ -14,12 +14,7 @@ from pipeline.synth.careers import draw_careers
 from pipeline.synth.config import Config
 from pipeline.synth.draws import stream
 from pipeline.synth.humans import draw_humans
-from pipeline.synth.identities import (
-    Nominals,
-    draw_nominals,
-    issue_pnc_ids,
-    person_order,
-)
+from pipeline.synth.identities import Nominals, draw_nominals, issue_pnc_ids, person_order
 from pipeline.synth.incidents import (
     Offences,
     Revisions,
@@ -28,11 +23,7 @@ from pipeline.synth.incidents import (
     draw_revisions,
 )
 from pipeline.synth.involvements import draw_involvements, draw_other_people
-from pipeline.synth.perpetrators import (
-    draw_perpetrators,
-    draw_relationships,
-    draw_victims,
-)
+from pipeline.synth.perpetrators import draw_perpetrators, draw_relationships, draw_victims
 
 
 @dataclass

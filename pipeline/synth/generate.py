@@ -28,12 +28,7 @@ from pipeline.synth.config import (
     Config,
     make_config,
 )
-from pipeline.synth.defects import (
-    DEFECT_KINDS,
-    DirtyCtx,
-    header_variants,
-    inject_defects,
-)
+from pipeline.synth.defects import DEFECT_KINDS, DirtyCtx, header_variants, inject_defects
 from pipeline.synth.draws import stream
 from pipeline.synth.extracts import Extract, extract_plan, extract_tables
 from pipeline.synth.tables import truth_table
