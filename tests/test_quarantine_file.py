@@ -19,9 +19,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
-from helpers import REPO
+from helpers import REPO, run_isolated
 
 AS_OF = "2024-06-30"
 INCIDENTS = (
@@ -82,18 +81,8 @@ HEADER = ["table", "source_file", "row_number", "record_id", "reason", "column",
 def _run(root: Path, extract: Path, as_of: str | None = None):
     import datetime as dt
 
-    from pipeline.orchestration import runner
-
-    config = root / "settings.yaml"
-    config.write_text(yaml.safe_dump({"storage": {"database": str(root / "matac.duckdb")},
-                                      "output": {"directory": str(root / "output")}}), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_HOME", str(REPO))
-        mp.setenv("MATAC_STATE_DIR", str(root / "state"))
-        mp.delenv("MATAC_CONFIG", raising=False)
-        outcome = runner.run_cycle([str(extract)], out=str(root / "out"), config=str(config),
-                                   as_of=dt.date.fromisoformat(as_of) if as_of else None)
-    return outcome
+    return run_isolated(root, [str(extract)],
+                        as_of=dt.date.fromisoformat(as_of) if as_of else None)
 
 
 @pytest.fixture(scope="module")
