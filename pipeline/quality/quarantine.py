@@ -55,8 +55,8 @@ def frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _about(rows: int, in_sheet: bool, as_of: str) -> xlsx.TextSheet:
     lines: list[tuple[str, str]] = [
         ("MATAC quarantine", f"rows set aside for the run as of {as_of}: {rows:,}"),
-        ("", "Every row the pipeline could not use, for the data owner to fix at source. "
-             "Values of personal columns are left blank."),
+        ("", ("Every row the pipeline could not use, for the data owner to fix at source. "
+              "Values of personal columns are left blank.")),
         ("", ""),
         ("Column", "Meaning"),
     ]
