@@ -46,6 +46,23 @@ class Workspace:
         return load_settings(self.config(**sections))
 
 
+def run_isolated(root: Path, extracts: list[str], **kwargs):
+    """`runner.run_cycle` (in-process Dagster) with its own settings file, DuckDB file and
+    Dagster state under `root`, publishing to `root / "out"`; returns the outcome."""
+    import pytest
+
+    from pipeline.orchestration import runner
+
+    config = root / "settings.yaml"
+    config.write_text(yaml.safe_dump({"storage": {"database": str(root / "matac.duckdb")},
+                                      "output": {"directory": str(root / "output")}}), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAGSTER_HOME", str(REPO))
+        mp.setenv("MATAC_STATE_DIR", str(root / "state"))
+        mp.delenv("MATAC_CONFIG", raising=False)
+        return runner.run_cycle(extracts, out=str(root / "out"), config=str(config), **kwargs)
+
+
 def write_table(path: Path, rows: list[dict] | list[list], header: list[str] | None = None,
                 encoding: str = "utf-8") -> Path:
     """Write a CSV: `rows` as dicts (header = keys of the first row) or lists with `header`."""

@@ -30,7 +30,7 @@ import dagster as dg
 import pytest
 import yaml
 
-from helpers import REPO, Story, write_extract
+from helpers import REPO, Story, run_isolated, write_extract
 
 AS_OF = dt.date(2016, 12, 31)
 INC_HEAD = ["incident_id", "occurred_date", "record_type", "offence_code", "dash_risk",
@@ -388,22 +388,13 @@ def test_a_rerun_of_the_same_files_is_no_new_delivery(layers, workspace):
 def dirty(tmp_path_factory):
     """One real run on `data_samples/dirty` (made by `matac synth --dirty`), or on a fresh
     `pipeline.synth.generate(dirty=...)` extract when the sample is not there."""
-    from pipeline.orchestration import runner
-
     root = tmp_path_factory.mktemp("dirty")
     src = REPO / "data_samples" / "dirty"
     if not (src / "_truth" / "defects.csv").exists():
         synth = pytest.importorskip("pipeline.synth.generate", reason="no dirty sample and no generator")
         src = root / "dirty"
         synth.generate(src, incidents=1500, seed=11, dirty=0.01)
-    config = root / "settings.yaml"
-    config.write_text(yaml.safe_dump({"storage": {"database": str(root / "matac.duckdb")},
-                                      "output": {"directory": str(root / "output")}}), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_HOME", str(REPO))
-        mp.setenv("MATAC_STATE_DIR", str(root / "state"))
-        mp.delenv("MATAC_CONFIG", raising=False)
-        outcome = runner.run_cycle([str(src)], out=str(root / "out"), config=str(config))
+    outcome = run_isolated(root, [str(src)])
     with open(src / "_truth" / "defects.csv", encoding="utf-8", newline="") as fh:
         defects = [r for r in csv.DictReader(fh) if r["row"] != "0"]  # 0 = header variants (legal)
     doc = json.loads((root / "out" / "data_quality.json").read_text(encoding="utf-8"))
