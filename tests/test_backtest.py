@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLES
 
+from helpers import SAMPLES
 from pipeline.backtest import compute, models
 from pipeline.backtest.run import run_backtest
 from pipeline.core import db

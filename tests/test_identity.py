@@ -9,8 +9,8 @@ import json
 import logging
 
 import pytest
-from conftest import write_table
 
+from helpers import write_table
 from pipeline.core.settings import SettingsError
 from pipeline.identity import cluster, linkage
 

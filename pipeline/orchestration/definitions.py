@@ -7,12 +7,12 @@ import os
 import dagster as dg
 
 from assets.backtest import backtest
+from assets.identity import identity_candidates, person_identity
 from assets.intermediate import scored_perpetrators
 from assets.marts import priority_list
 from assets.publish import published_priority_list
 from assets.quality import data_quality_report, priority_list_quality
 from assets.raw import raw_extracts
-from assets.identity import identity_candidates, person_identity
 from assets.staging import reference_data, staged_tables
 from pipeline.orchestration.resources import CONFIG_ENV, MatacResource, duckdb_resource
 from pipeline.orchestration.schedules import build_cycle_schedule

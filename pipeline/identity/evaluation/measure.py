@@ -9,7 +9,9 @@ its true human:
 * recall: true serial humans found on the list (a listed person whose nominals are mostly that
   human's); `split`: true serial humans listed under two or more persons;
 * wrongly listed: listed persons whose (majority) human is not truly serial;
-* two-PNC persons (must be 0); pairwise link precision and recall (nominal pairs).
+* two-PNC persons (must be 0); pairwise link precision and recall (nominal pairs);
+* hard: duplicate nominals sharing no PNC id with their human's other records, by name
+  variation (the harsh copy's `variation`) and missing date of birth, and the share joined.
 
     python -m pipeline.identity.evaluation.measure DB EXTRACT [--threshold T ...] [--json OUT]
 """
@@ -28,8 +30,7 @@ from pipeline.identity.resolve import build_candidates, build_identity
 from pipeline.rule.score import apply_rule, latest_occurred_date
 
 _SQL = {
-    "truth": "CREATE OR REPLACE TABLE eval_truth AS SELECT person_id, human_id, is_duplicate "
-             "FROM read_parquet($truth_path)",
+    "truth": "CREATE OR REPLACE TABLE eval_truth AS SELECT * FROM read_parquet($truth_path)",
     "oracle": """CREATE OR REPLACE TABLE int_person_identity AS
         SELECT p.person_id, min(p.person_id) OVER (PARTITION BY t.human_id) AS resolved_person_id,
                count(*) OVER (PARTITION BY t.human_id) AS nominal_records, p.date_of_birth,
@@ -67,6 +68,27 @@ def _pairs(con) -> dict:
             "pair_recall": round(correct / true, 4) if true else 1.0, "two_pnc_persons": two_pnc}
 
 
+def _hard(con) -> list[dict]:
+    """Duplicate nominals that share no PNC id with another record of their human, by how the
+    harsh copy varied the name (`variation`; blank without one) and whether the date of birth
+    is missing: how many, and the share joined to another record of their human."""
+    columns = {r[0] for r in con.execute("DESCRIBE eval_truth").fetchall()}
+    variation = "t.variation" if "variation" in columns else "''"
+    rows = con.execute(f"""
+        WITH n AS (
+            SELECT i.person_id, t.human_id, t.is_duplicate, {variation} AS variation,
+                   p.date_of_birth IS NULL AS no_dob,
+                   count(*) OVER (PARTITION BY t.human_id, i.resolved_person_id) > 1 AS joined,
+                   p.pnc_id IS NOT NULL AND count(*) OVER (
+                       PARTITION BY t.human_id, p.pnc_id) > 1 AS pnc_shared
+            FROM int_person_identity i JOIN eval_truth t USING (person_id)
+            JOIN stg_persons p USING (person_id) WHERE p.is_current)
+        SELECT variation, no_dob, count(*), round(avg(joined::INT), 4)
+        FROM n WHERE is_duplicate AND NOT pnc_shared
+        GROUP BY ALL ORDER BY variation, no_dob""").fetchall()
+    return [{"variation": v, "no_dob": d, "duplicates": n, "joined": j} for v, d, n, j in rows]
+
+
 def _list_humans(con) -> tuple[list[str], dict[str, str]]:
     listed = [r[0] for r in con.execute(_SQL["serial"]).fetchall()]
     return listed, _majority(con)
@@ -93,7 +115,8 @@ def evaluate(con, settings, as_of, truth: set[str]) -> dict:
             "recall": round(len(found) / len(truth), 4) if truth else 1.0,
             "missed": len(truth - found), "wrongly_listed": wrong,
             "wrongly_listed_share": round(wrong / len(listed), 4) if listed else 0.0,
-            "split": split, **_pairs(con), "cluster_seconds": round(seconds, 2)}
+            "split": split, **_pairs(con), "cluster_seconds": round(seconds, 2),
+            "hard": _hard(con)}
 
 
 def measure(db_path: Path, extract: Path, thresholds: list[float], config: str | None = None,
