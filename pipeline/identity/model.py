@@ -47,39 +47,34 @@ def blocking_rules() -> list:
     ]
 
 
-def _forename() -> cl.CustomComparison:
+def _name(column: str, other: str, middle: list) -> cl.CustomComparison:
+    """A name field: missing, exact (term-frequency adjusted), swapped with the other field,
+    the field's own `middle` levels, Jaro-Winkler >= 0.88, anything else."""
     return cl.CustomComparison(
-        output_column_name="forename",
-        comparison_description="forename",
+        output_column_name=column,
+        comparison_description=column,
         comparison_levels=[
-            cll.NullLevel("forename"),
-            cll.ExactMatchLevel("forename", term_frequency_adjustments=True),
-            cll.ColumnsReversedLevel("forename", "surname", symmetrical=True).configure(
-                label_for_charts="swapped with surname"),
-            cll.ArrayIntersectLevel("forename_names", 1).configure(label_for_charts="nickname"),
-            cll.DamerauLevenshteinLevel("forename", 1),
-            cll.JaroWinklerLevel("forename", 0.88),
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column, term_frequency_adjustments=True),
+            cll.ColumnsReversedLevel(column, other, symmetrical=True).configure(
+                label_for_charts=f"swapped with {other}"),
+            *middle,
+            cll.JaroWinklerLevel(column, 0.88),
             cll.ElseLevel(),
         ],
     )
+
+
+def _forename() -> cl.CustomComparison:
+    return _name("forename", "surname", [
+        cll.ArrayIntersectLevel("forename_names", 1).configure(label_for_charts="nickname"),
+        cll.DamerauLevenshteinLevel("forename", 1)])
 
 
 def _surname() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        output_column_name="surname",
-        comparison_description="surname",
-        comparison_levels=[
-            cll.NullLevel("surname"),
-            cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
-            cll.ColumnsReversedLevel("surname", "forename", symmetrical=True).configure(
-                label_for_charts="swapped with forename"),
-            cll.DamerauLevenshteinLevel("surname", 1),
-            cll.ArrayIntersectLevel("surname_parts", 1).configure(
-                label_for_charts="shares a part"),
-            cll.JaroWinklerLevel("surname", 0.88),
-            cll.ElseLevel(),
-        ],
-    )
+    return _name("surname", "forename", [
+        cll.DamerauLevenshteinLevel("surname", 1),
+        cll.ArrayIntersectLevel("surname_parts", 1).configure(label_for_charts="shares a part")])
 
 
 def _dob() -> cl.CustomComparison:
