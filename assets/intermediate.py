@@ -3,7 +3,8 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.staging import person_identity, reference_data, staged_tables
+from assets.identity import person_identity
+from assets.staging import reference_data, staged_tables
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
 from pipeline.orchestration.resources import MatacResource, run_step
 from pipeline.rule.score import apply_rule, check_as_of, latest_occurred_date

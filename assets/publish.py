@@ -11,7 +11,7 @@ from assets.marts import priority_list
 from pipeline.core import db
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
 from pipeline.orchestration.resources import MatacResource, connection
-from pipeline.outputs import publish
+from pipeline.outputs import identity_review, publish
 from pipeline.rule.score import previous_as_of
 
 
@@ -46,6 +46,7 @@ def published_priority_list(
                 for step, step_run, _finished, secs, timings, counts
                 in db.run(con, "ops/read_step_log").fetchall()
             },
+            "identity": identity_review.manifest(con, settings),
         }
         written = publish.publish(con, settings, out_dir, as_of, manifest, version=run_id)
     context.log.info(f"published {written['listed']} perpetrators to {out_dir}")

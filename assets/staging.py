@@ -1,11 +1,10 @@
-"""Staging layer: parsed, typed rows; quarantine with reasons; supersession; reference data;
-identity."""
+"""Staging layer: parsed, typed rows; quarantine with reasons; supersession; reference data.
+(Identity resolution: assets/identity.py.)"""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.raw import raw_extracts
-from pipeline.identity.resolve import build_identity
 from pipeline.ingest.stage import build_staging
 from pipeline.orchestration.metadata import staging_metadata
 from pipeline.orchestration.resources import MatacResource, run_step
@@ -31,15 +30,3 @@ def reference_data(
     settings = matac.settings
     return run_step(context, duckdb, lambda con: load_reference(con, settings),
                     gravity_table=str(settings.gravity_table_path))
-
-
-@dg.asset(
-    group_name="ingest",
-    kinds={"duckdb", "sql"},
-    owners=["team:matac-analysts"],
-    deps=[staged_tables],
-)
-def person_identity(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Exact identity resolution: nominal records sharing a PNC id are one person (smallest
-    person_id). Two different PNC ids are never merged."""
-    return run_step(context, duckdb, build_identity)

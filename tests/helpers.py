@@ -208,7 +208,7 @@ class Layered:
 
     def __init__(self, workspace: "Workspace", extracts, settings):
         from pipeline.core import db
-        from pipeline.identity.resolve import build_identity
+        from pipeline.identity.resolve import build_candidates, build_identity
         from pipeline.ingest.read import load_extracts
         from pipeline.ingest.stage import build_staging
 
@@ -218,7 +218,8 @@ class Layered:
         self.load = load_extracts(self.con, [str(e) for e in extracts],
                                             workspace.root / "work")
         self.staging = build_staging(self.con)
-        self.identity = build_identity(self.con)
+        self.candidates = build_candidates(self.con, settings)
+        self.identity = build_identity(self.con, settings)
         self.as_of = None
 
     def score(self, as_of=None, **sections) -> "Layered":

@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLES
 
+from helpers import SAMPLES
 from pipeline.backtest import compute, models
 from pipeline.backtest.run import run_backtest
 from pipeline.core import db
@@ -156,7 +156,7 @@ def _rankings(workspace, extracts, presets, rule_dates, measured) -> dict:
     passes = compute.Passes()
     path = workspace.root / f"bt-{len(list(workspace.root.glob('bt-*.duckdb')))}.duckdb"
     with db.connect(settings, path) as con:
-        compute.ingest(con, [str(e) for e in extracts], workspace.root / "work", passes)
+        compute.ingest(con, settings, [str(e) for e in extracts], workspace.root / "work", passes)
         compute.rank_models(con, scored, rule_dates, measured, 12, passes,
                             after_first=lambda: compute.baselines(con, 3, 1, passes))
         out: dict = {}

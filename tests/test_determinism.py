@@ -15,14 +15,15 @@ import pytest
 
 from pipeline import cli
 from pipeline.core import db
-from pipeline.identity.resolve import build_identity
+from pipeline.identity.resolve import build_candidates, build_identity
 from pipeline.ingest.read import load_extracts
 from pipeline.ingest.stage import build_staging
 from pipeline.outputs import publish
 from pipeline.rule.reference import load_reference
 from pipeline.rule.score import apply_rule, build_marts, latest_occurred_date
 
-FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv", "left_list.csv")
+FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv", "left_list.csv",
+         "identity_review.csv")
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,8 @@ def _publish_fresh(workspace, extract, i: int, threads: int) -> dict[str, str]:
     with db.connect(settings) as con:
         load_extracts(con, [str(extract)], workspace.root / f"work{i}")
         build_staging(con)
-        build_identity(con)
+        build_candidates(con, settings)
+        build_identity(con, settings)
         as_of = latest_occurred_date(con)
         load_reference(con, settings)
         apply_rule(con, settings, as_of)

@@ -22,16 +22,16 @@ from helpers import REPO, write_extract
 MATAC = REPO / ".venv" / "bin" / "matac"
 AS_OF = "2016-12-31"
 PERSONS = [  # person_id, surname, forenames, date_of_birth, gender, pnc_id
-    ["KA", "Zqsurname-Alpha", "Zqforename-Amy", "1957-04-13", "female", "57/000111A"],
-    ["KA2", "Zqsurname-Alphb", "Zqforename-Amz", "13/04/1957", "f", " 57/000111a "],
-    ["VA1", "Zqsurname-Bravo", "Zqforename-Bea", "1962-08-21", "male", "62/004242K"],
-    ["VA2", "Zqsurname-Carter", "Zqforename-Cyd", "1963-02-30", "male", ""],
-    ["KB", "Zqsurname-Delta", "Zqforename-Dov", "09/09/2016", "male", "88/123456Z"],
-    ["VB1", "Zqsurname-Echo", "Zqforename-Eve", "", "female", ""],
-    ["VB2", "Zqsurname-Fox", "Zqforename-Fay", "1951-11-30", "female", "51/777777M"],
-    ["PDUP", "Zqsurname-Golf", "Zqforename-Gil", "1949-07-07", "male", "49/000001B"],
-    ["PDUP", "Zqsurname-Hotel", "Zqforename-Hal", "1948-06-06", "male", "48/000002C"],
-    ["", "Zqsurname-India", "Zqforename-Ivy", "1950-05-05", "female", "50/000003D"],  # no id
+    ["KA", "Ashworth", "Bethany", "1957-04-13", "female", "57/000111A"],
+    ["KA2", "Ashwort", "Bethanie", "13/04/1957", "f", " 57/000111a "],
+    ["VA1", "Okafor", "Tobias", "1962-08-21", "male", "62/004242K"],
+    ["VA2", "Kowalczyk", "Ruairi", "1963-02-30", "male", ""],
+    ["KB", "Featherstone", "Ignatius", "09/09/2016", "male", "88/123456Z"],
+    ["VB1", "Thistlewood", "Marigold", "", "female", ""],
+    ["VB2", "Pennington-Hale", "Araminta", "1951-11-30", "female", "51/777777M"],
+    ["PDUP", "Whitlock", "Cornelius", "1949-07-07", "male", "49/000001B"],
+    ["PDUP", "Blackmore", "Leopold", "1948-06-06", "male", "48/000002C"],
+    ["", "Fairweather", "Octavia", "1950-05-05", "female", "50/000003D"],  # no id
 ]
 INCIDENTS = [
     ["A1", "2016-12-01", "crime", "8N", "high", "true"],
@@ -48,10 +48,14 @@ INVOLVEMENTS = [
 
 
 def _secrets() -> list[str]:
-    """Every personal value as written, and as the pipeline would normalise it."""
-    out = {"Zqsurname-", "Zqforename-"}
+    """Every personal value as written, and as the pipeline would normalise it (upper case,
+    and folded as identity resolution compares names: lower case, hyphens dropped). Exact
+    values: realistic names carry no marker a scan could look for instead."""
+    out = set()
     for _pid, surname, forenames, dob, _gender, pnc in PERSONS:
-        out |= {surname, forenames, surname.upper(), forenames.upper()}
+        for name in (surname, forenames):
+            out |= {name, name.upper(), name.lower(), name.lower().replace("-", ""),
+                    name.lower().replace("-", " ")}
         if dob:
             out.add(dob)
             if "/" in dob:
@@ -192,5 +196,5 @@ def test_the_scan_looks_for_what_is_in_the_input(tmp_path):
         for value in (surname, forenames, dob, pnc.strip()):
             if value:
                 assert value in persons and value in _secrets()
-    assert len(_secrets()) > 40
+    assert len(_secrets()) > 60
     assert len(_file_leaks(tmp_path / "ex")["%s" % (tmp_path / "ex" / "persons.csv")]) >= 30

@@ -21,7 +21,7 @@ import duckdb
 
 from pipeline.core import db
 from pipeline.core.settings import Settings
-from pipeline.identity.resolve import build_identity
+from pipeline.identity.resolve import build_candidates, build_identity
 from pipeline.ingest.read import load_extracts
 from pipeline.ingest.stage import build_staging
 from pipeline.rule.reference import band_params, load_reference
@@ -65,12 +65,15 @@ class Passes:
         return out
 
 
-def ingest(con: duckdb.DuckDBPyConnection, extracts: Sequence[str | Path], work_dir: Path,
-           passes: Passes, progress: Callable[[str], None] | None = None) -> dict:
-    """Raw, staging and identity layers, once, exactly as a run does. Returns staging counts."""
+def ingest(con: duckdb.DuckDBPyConnection, settings: Settings, extracts: Sequence[str | Path],
+           work_dir: Path, passes: Passes, progress: Callable[[str], None] | None = None) -> dict:
+    """Raw, staging and identity layers, once, exactly as a run with `settings` (the configured
+    model's: its identity section resolves the persons every model ranks). Returns staging
+    counts."""
     passes.timed("ingest/raw", lambda: load_extracts(con, extracts, work_dir, progress))
     staged = passes.timed("ingest/staging", lambda: build_staging(con))
-    passes.timed("ingest/identity", lambda: build_identity(con))
+    passes.timed("ingest/identity_candidates", lambda: build_candidates(con, settings))
+    passes.timed("ingest/identity", lambda: build_identity(con, settings))
     return staged.counts
 
 

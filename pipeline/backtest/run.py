@@ -87,7 +87,7 @@ def run_backtest(
     with tempfile.TemporaryDirectory(prefix="backtest-", dir=work_root) as work:
         con = db.connect(base, Path(work) / "backtest.duckdb")
         try:
-            compute.ingest(con, [str(e) for e in extracts], Path(work), passes, say)
+            compute.ingest(con, base, [str(e) for e in extracts], Path(work), passes, say)
             measured = _covered(dates, compute.latest_occurred_date(con), horizon)
             say(f"back-test: {len(measured)} cycle dates from {measured[0]} to {measured[-1]}, "
                 f"{len(scored)} models and {len(models.BASELINES)} baselines")

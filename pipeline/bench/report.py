@@ -11,8 +11,8 @@ import statistics
 from pathlib import Path
 
 # The stages of a run as its manifest names them, in pipeline order.
-STAGES = ("raw_extracts", "staged_tables", "reference_data", "person_identity",
-          "scored_perpetrators", "priority_list")
+STAGES = ("raw_extracts", "staged_tables", "reference_data", "identity_candidates",
+          "person_identity", "scored_perpetrators", "priority_list")
 PLOT_NAME = "scaling.svg"
 PLOT_TITLE = "matac bench: cost against extract size (log-log; slope 1 = linear)"
 # Fixed so that the same numbers give the same bytes (matplotlib salts its SVG ids at random).

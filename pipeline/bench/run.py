@@ -46,9 +46,12 @@ class Workspace:
         self.state.mkdir(parents=True, exist_ok=True)
         import yaml
 
+        # PNC-only identity: the baselines join nominals by PNC id alone, so the three compute
+        # the same list (the linkage's own cost: README, Identity resolution).
         self.config.write_text(yaml.safe_dump({
             "storage": {"database": str(self.root / "matac.duckdb")},
             "output": {"directory": str(self.root / "output")},
+            "identity": {"method": "pnc_only"},
         }), encoding="utf-8")
 
     def env(self) -> dict:

@@ -233,6 +233,30 @@ class Schedule(_Strict):
         return v
 
 
+class Identity(_Strict):
+    method: str
+    link_threshold: float = Field(gt=0, lt=1)
+    review_threshold: float = Field(gt=0, lt=1)
+    max_cluster_size: int = Field(ge=2)
+    decisions: str
+    model: str
+    nicknames: str
+    max_associates: int = Field(ge=0, le=1000)
+
+    @field_validator("method")
+    @classmethod
+    def _method(cls, v: str) -> str:
+        if v not in ("linked", "pnc_only"):
+            raise ValueError("must be 'linked' (PNC ids and the Splink model) or 'pnc_only'")
+        return v
+
+    @model_validator(mode="after")
+    def _band(self):
+        if self.review_threshold > self.link_threshold:
+            raise ValueError("review_threshold must not exceed link_threshold")
+        return self
+
+
 class Ui(_Strict):
     host: str
     port: int = Field(ge=1, le=65535)
@@ -261,6 +285,7 @@ class Settings(_Strict):
     quality: Quality
     output: Output
     storage: Storage
+    identity: Identity
     schedule: Schedule
     ui: Ui
 
@@ -383,6 +408,11 @@ def _load(config: str | Path | None, overrides: dict | None) -> Settings:
             problems.append(f"'{loc}': {msg}" if loc else msg)
         where = f" in {config}" if config else ""
         raise SettingsError(f"bad setting{where}: " + "; ".join(problems)) from None
+    for key, value in (("identity.nicknames", settings.identity.nicknames),
+                       ("identity.model", settings.identity.model),
+                       ("identity.decisions", settings.identity.decisions)):
+        if value and not settings.path(value).is_file():
+            raise SettingsError(f"setting '{key}': file not found: {settings.path(value)}")
     if not settings.gravity_table_path.is_file():
         raise SettingsError(
             f"setting 'scoring.gravity_table': file not found: {settings.gravity_table_path}"

@@ -7,18 +7,20 @@ import os
 import dagster as dg
 
 from assets.backtest import backtest
+from assets.identity import identity_candidates, person_identity
 from assets.intermediate import scored_perpetrators
 from assets.marts import priority_list
 from assets.publish import published_priority_list
 from assets.quality import data_quality_report, priority_list_quality
 from assets.raw import raw_extracts
-from assets.staging import person_identity, reference_data, staged_tables
+from assets.staging import reference_data, staged_tables
 from pipeline.orchestration.resources import CONFIG_ENV, MatacResource, duckdb_resource
 from pipeline.orchestration.schedules import build_cycle_schedule
 from pipeline.orchestration.sensors import build_landing_sensor
 from pipeline.quality.storage import IO_MANAGER_KEY, report_io_manager
 
-INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, person_identity]
+INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, identity_candidates,
+                 person_identity]
 PUBLISH_ASSETS = [scored_perpetrators, priority_list, data_quality_report, published_priority_list]
 # Selected with priority_list: the list suite and the publication gate (blocking).
 ASSET_CHECKS = [priority_list_quality]

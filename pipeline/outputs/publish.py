@@ -22,14 +22,14 @@ import pandas as pd
 
 from pipeline.core import db
 from pipeline.core.settings import REPO_ROOT, Settings
-from pipeline.outputs import folder
+from pipeline.outputs import folder, identity_review
 
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 
 # Column -> plain-language meaning, shown on the XLSX "About" sheet (and in the README).
 COLUMN_HELP: dict[str, str] = {
     "rank": "Position on the list (1 = task first). Ties are broken by gravity, then recency, then frequency, then id.",
-    "perpetrator_id": "Resolved person id: the smallest source person_id among nominal records sharing a PNC id.",
+    "perpetrator_id": "Resolved person id: the smallest source person_id among the nominal records of one person (see identity_basis).",
     "surname": "Surname from the source record (only when output.include_names is on).",
     "forenames": "Forenames from the source record (only when output.include_names is on).",
     "rfg_score": "Recency + Frequency + Gravity (+ Victims when RFGV is on) points, each times its weight.",
@@ -43,6 +43,7 @@ COLUMN_HELP: dict[str, str] = {
     "days_since_last_incident": "Days from the latest qualifying incident to the as-of date.",
     "gravity_total": "Sum of incident weights (offence gravity; non-crime and unknown-crime weights from the settings).",
     "merged_person_ids": "Source person_ids (nominal records) resolved into this person, separated by ';'.",
+    "identity_basis": "Why those records are one person: pnc (a shared PNC id), linked p=0.998 (the identity model; the weakest link's probability), analyst (an analyst's decision). Blank: one record.",
     "high_risk_incidents": "Qualifying incidents with a DASH risk grade of high.",
     "most_serious_offence": "Offence code of the heaviest qualifying incident ('non_crime' when none was a crime); among equally heavy incidents the latest, then the largest incident id.",
     "most_serious_offence_description": "Description of that offence from the gravity table.",
@@ -54,7 +55,7 @@ LIST_COLUMNS = [
     "rank", "perpetrator_id", "rfg_score", "recency_points", "frequency_points",
     "gravity_points", "victims_points", "incidents_in_window", "victims_in_window",
     "last_incident_date", "days_since_last_incident", "gravity_total", "merged_person_ids",
-    "high_risk_incidents", "most_serious_offence", "most_serious_offence_description",
+    "identity_basis", "high_risk_incidents", "most_serious_offence", "most_serious_offence_description",
     "movement", "previous_rank",
 ]
 
@@ -95,7 +96,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 LIST_SETTINGS = ("rule", "scoring")  # shown on the workbook's About sheet
 
 PUBLISHED_FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv",
-                   "left_list.csv", "run_manifest.json")
+                   "left_list.csv", "run_manifest.json", "identity_review.csv")
 
 
 def _integral(series: pd.Series) -> pd.Series:
@@ -147,7 +148,8 @@ def write_csv(df: pd.DataFrame, target: Path) -> None:
 
 
 def write_xlsx(
-    lst: pd.DataFrame, incidents: pd.DataFrame, settings: Settings, as_of: dt.date, target: Path
+    lst: pd.DataFrame, incidents: pd.DataFrame, settings: Settings, as_of: dt.date, target: Path,
+    review: pd.DataFrame | None = None,
 ) -> bool:
     """The workbook a panel opens: frozen header, filters, readable widths, dates as dates,
     an Incidents sheet (when it fits Excel), and an About sheet explaining columns and settings.
@@ -182,6 +184,8 @@ def write_xlsx(
     sheets = [xlsx.DataSheet("Priority list", lst)]
     if include_incidents:
         sheets.append(xlsx.DataSheet("Incidents", incidents))
+    if review is not None:
+        sheets.append(xlsx.DataSheet(identity_review.SHEET, review))
     sheets.append(about)
     xlsx.write_workbook(target, sheets, title=f"MATAC priority list as of {as_of}",
                         created=dt.datetime.combine(as_of, dt.time()))
@@ -228,21 +232,25 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path, a
     start = time.perf_counter()
     out_dir = Path(out_dir).resolve()
     lst, incidents, left = priority_frame(con, settings), incidents_frame(con), left_frame(con)
+    review = identity_review.review_frame(con, settings)
     names = {"priority_list_csv": "priority_list.csv",
-             "priority_incidents_csv": "priority_incidents.csv", "left_list_csv": "left_list.csv"}
+             "priority_incidents_csv": "priority_incidents.csv", "left_list_csv": "left_list.csv",
+             "identity_review_csv": identity_review.FILE}
     if settings.output.xlsx:
         names["priority_list_xlsx"] = "priority_list.xlsx"
     incidents_in_xlsx = None
     with folder.staged(out_dir, version, set(PUBLISHED_FILES)) as stage:
         _write(out_dir, stage, "priority_incidents.csv", lambda p: write_csv(incidents, p))
         _write(out_dir, stage, "left_list.csv", lambda p: write_csv(left, p))
+        _write(out_dir, stage, identity_review.FILE, lambda p: write_csv(review, p))
         if settings.output.xlsx:
-            incidents_in_xlsx = _write(out_dir, stage, "priority_list.xlsx",
-                                       lambda p: write_xlsx(lst, incidents, settings, as_of, p))
+            incidents_in_xlsx = _write(out_dir, stage, "priority_list.xlsx", lambda p: write_xlsx(
+                lst, incidents, settings, as_of, p, review))
         _write(out_dir, stage, "priority_list.csv", lambda p: write_csv(lst, p))
         manifest["outputs"] = {
             **{key: str(out_dir / name) for key, name in names.items()},
             "listed": len(lst), "incident_rows": len(incidents), "left_list": len(left),
+            "identity_review": len(review),
             "files": {name: {"sha256": _sha256(stage / name),
                              "size_bytes": (stage / name).stat().st_size}
                       for name in sorted(names.values())},
@@ -255,6 +263,7 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path, a
         "listed": len(lst),
         "incident_rows": len(incidents),
         "left_list": len(left),
+        "identity_review": len(review),
         "incidents_in_xlsx": incidents_in_xlsx,
         "seconds": manifest["publish_seconds"],
         "top": lst.head(10)[["rank", "perpetrator_id", "rfg_score", "incidents_in_window",

@@ -1,8 +1,10 @@
 """`matac synth`: a realistic synthetic police extract generator.
 
 Writes extracts in the input contract of `/work/shared/domain.md` (incidents, persons,
-involvements) plus a ground truth under `_truth/`. Everything is synthetic: names carry the
-markers ``Synthsurname-`` / ``Synthforename-`` and PNC ids are computed, not sampled.
+involvements) plus a ground truth under `_truth/`. Everything is synthetic: people get
+realistic British names drawn with their real frequencies (so namesakes exist; see `names`),
+and PNC ids are computed, not sampled. `pipeline.identity.evaluation.harsh` makes a harsher
+copy (nicknames, swapped fields, hyphenated or changed surnames, missing dates of birth).
 
 How the data is made (all vectorised with numpy, one block of incidents at a time), by module:
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.synth.names import name_pools
+from pipeline.synth.names import name_pools, name_weights
 
 BLOCK_INCIDENTS = 200_000
 EPOCH = dt.date(1970, 1, 1)
@@ -97,6 +97,7 @@ class Config:
     code_class: np.ndarray  # severity class 1..3 per code
     person_bound: int
     pools: dict[str, list[str]]
+    name_p: dict[str, np.ndarray]  # frequency of each name (first half of each pool)
 
 
 def make_config(seed: int, n: int, as_of: dt.date, years: int) -> Config:
@@ -112,5 +113,5 @@ def make_config(seed: int, n: int, as_of: dt.date, years: int) -> Config:
         seed=seed, n_incidents=n, as_of=as_of, years=years,
         t0=(first - EPOCH).days, horizon=(as_of - first).days + 1,
         codes=codes, weights=weights, code_cdf=cdf, code_class=code_class,
-        person_bound=12 * n + 1000, pools=name_pools(),
+        person_bound=12 * n + 1000, pools=name_pools(), name_p=name_weights(),
     )

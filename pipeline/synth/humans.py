@@ -106,7 +106,8 @@ def draw_humans(rng: np.random.Generator, cfg: Config, car: Careers, perps: Perp
     h = Humans(
         gender=np.empty(nh, dtype=np.int8), dob=np.empty(nh, dtype=np.int64),
         role_kind=np.empty(nh, dtype=np.int8), career=np.full(nh, -1, dtype=np.int8),
-        surname=rng.integers(0, len(cfg.pools["surname"]) // 2, nh), p_pnc=np.empty(nh),
+        surname=rng.choice(len(cfg.name_p["surname"]), nh, p=cfg.name_p["surname"]),
+        p_pnc=np.empty(nh),
     )
     _set_group(h, slice(0, m), perps.gender, perps.dob, K_PERP,
                np.array([0.55, 0.7, 0.88])[car.type])
@@ -120,7 +121,9 @@ def draw_humans(rng: np.random.Generator, cfg: Config, car: Careers, perps: Perp
     h.has_pnc = rng.random(nh) < h.p_pnc
     h.female_name = np.where(h.gender == G_FEMALE, True,
                              np.where(h.gender == G_MALE, False, rng.random(nh) < 0.5))
-    h.forename = rng.integers(0, len(cfg.pools["female"]) // 2, nh)
+    h.forename = np.where(
+        h.female_name, rng.choice(len(cfg.name_p["female"]), nh, p=cfg.name_p["female"]),
+        rng.choice(len(cfg.name_p["male"]), nh, p=cfg.name_p["male"]))
     # serial-type truth: a repeat perpetrator with >= 2 distinct victims over the history
     pv = np.unique(dyads.perp * (nh + 1) + dyads.victim)
     n_victims = np.bincount(pv // (nh + 1), minlength=m)

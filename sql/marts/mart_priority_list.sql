@@ -4,7 +4,8 @@
 CREATE OR REPLACE TABLE mart_priority_list AS
 WITH merged AS (
     SELECT i.resolved_person_id AS perpetrator_id,
-           string_agg(i.person_id, ';' ORDER BY i.person_id) AS merged_person_ids
+           string_agg(i.person_id, ';' ORDER BY i.person_id) AS merged_person_ids,
+           any_value(i.identity_basis) AS identity_basis
     FROM int_person_identity i
     SEMI JOIN int_perpetrator_scores s
         ON s.perpetrator_id = i.resolved_person_id AND s.cycle = 'current'
@@ -20,7 +21,7 @@ SELECT
     s.recency_points, s.frequency_points, s.gravity_points, s.victims_points,
     s.incidents_in_window, s.victims_in_window, s.last_incident_date,
     s.days_since_last_incident, s.gravity_total,
-    m.merged_person_ids, s.high_risk_incidents,
+    m.merged_person_ids, m.identity_basis, s.high_risk_incidents,
     s.most_serious_offence, s.most_serious_offence_description,
     p.previous_rank,
     CASE WHEN p.previous_rank IS NULL THEN 'new'
