@@ -26,6 +26,9 @@ class Workspace:
         data = {
             "storage": {"database": str(self.database)},
             "output": {"directory": str(self.output)},
+            # Panel packs take seconds (a chart per member, PDFs): other tests keep them small
+            # and without PDF; the panel tests ask for what they look at
+            "panel": {"pdf": False, "size": 3},
         }
         for key, value in sections.items():
             data.setdefault(key, {}).update(value)
@@ -95,13 +98,13 @@ class Story:
         return self
 
     def incident(self, iid: str, date, *, type="crime", code="8N", da="", dash="",
-                 relationship="partner", **roles) -> "Story":
+                 relationship="partner", area="", **roles) -> "Story":
         unknown = set(roles) - set(ROLES)
         assert not unknown, f"unknown roles {unknown}"
         self.incidents.append({
             "incident_id": iid, "occurred_date": str(date), "record_type": type,
             "offence_code": code if type == "crime" else "", "dash_risk": dash,
-            "domestic_abuse_flag": da,
+            "domestic_abuse_flag": da, "area": area,
         })
         for role in ROLES:
             ids = roles.get(role, [])
@@ -115,9 +118,11 @@ class Story:
         return self
 
     def write(self, folder: Path) -> Path:
+        # the optional area column only when some incident names an area
+        with_area = any(i["area"] for i in self.incidents)
         return write_extract(
             folder,
-            (list(_INCIDENT_HEADER), self.incidents),
+            (list(_INCIDENT_HEADER) + ["area"] * with_area, self.incidents),
             (list(_PERSON_HEADER), list(self.persons.values())),
             (list(_INVOLVEMENT_HEADER), self.involvements),
         )
@@ -137,6 +142,7 @@ class Layered:
         from pipeline.identity.resolve import build_identity
         from pipeline.ingest.read import load_extracts
         from pipeline.ingest.stage import build_staging
+        from pipeline.panel.decisions import load_decisions
 
         self.workspace = workspace
         self.settings = settings
@@ -145,6 +151,7 @@ class Layered:
                                             workspace.root / "work")
         self.staging = build_staging(self.con)
         self.identity = build_identity(self.con)
+        self.decisions = load_decisions(self.con, settings)
         self.as_of = None
 
     def score(self, as_of=None, **sections) -> "Layered":

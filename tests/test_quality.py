@@ -206,6 +206,8 @@ EXPECTED = {  # name: (severity, success, failing rows, failing ids)
     "incidents__offence_code_known": ("warn", False, 1, ["ICODE"]),
     "incidents__has_perpetrator": ("warn", False, 1, ["INOSUSPECT"]),
     "incidents__has_victim": ("warn", False, 1, ["INOVICTIM"]),
+    # no area column: every usable incident is blank, reported, never a warning by default
+    "incidents__area_given": ("warn", True, 46, [f"I{i:02d}" for i in range(1, 11)]),
     "incidents__quarantine_rate": ("error", False, 6, []),
     "incidents__volume_change": ("warn", True, None, []),
     "incidents__usable_ids_unique": ("error", True, 0, []),
@@ -525,7 +527,7 @@ def test_suites_are_gx_suites_with_a_severity_and_plain_language_for_every_check
             assert theirs["meta"] == mine["meta"]
             assert mine["meta"]["title"] and mine["meta"]["unit"] in ("rows", "count", "rate", "change", "listed")
         names |= {d["name"] for d in quality.definitions(suite)}
-    assert len(names) == 46
+    assert len(names) == 47
     # every staged check is a column of its DuckDB measure query (the suite validates that row)
     for table in ("incidents", "persons", "involvements"):
         sql = (REPO / "sql" / "quality" / f"profile_{table}.sql").read_text(encoding="utf-8")

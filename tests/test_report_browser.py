@@ -20,6 +20,21 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 SHOTS = REPO / "output" / "test_screenshots"
 
 
+def offline_page(browser, outside: list[str], viewport: dict):
+    """A new page that loads only file:// URLs; anything else is refused and noted in
+    `outside`."""
+    page = browser.new_page(viewport=viewport)
+
+    def block(route):
+        if not route.request.url.startswith("file://"):
+            outside.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    page.route("**/*", block)
+    return page
+
+
 def _report(layers, workspace) -> tuple[Path, dict]:
     """Two deliveries from one source folder, assessed as the pipeline does: a clean one
     (list checked, published) and then the defect extract (blocked before the list)."""
@@ -52,15 +67,7 @@ def test_report_opens_offline_in_chromium_and_shows_verdict_tables_and_trend(lay
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-
-            def block(route):
-                if not route.request.url.startswith("file://"):
-                    outside.append(route.request.url)
-                    return route.abort()
-                return route.continue_()
-
-            page.route("**/*", block)
+            page = offline_page(browser, outside, {"width": 1280, "height": 900})
             page.goto(html.as_uri())
             verdict = page.locator("[data-verdict]")
             assert verdict.is_visible()
@@ -80,7 +87,7 @@ def test_report_opens_offline_in_chromium_and_shows_verdict_tables_and_trend(lay
             assert tables.count() == 4
             for i in range(4):
                 assert tables.nth(i).is_visible()
-            assert page.locator("table.checks tbody tr").count() == len(doc["checks"]) == 46
+            assert page.locator("table.checks tbody tr").count() == len(doc["checks"]) == 47
             row = page.locator("table.checks tbody tr", has_text="incidents__date_not_future")
             assert row.is_visible() and "error · blocks" in row.inner_text() and "IFUTURE" in row.inner_text()
             attention = page.locator("#attention li")

@@ -49,6 +49,9 @@ class Workspace:
         self.config.write_text(yaml.safe_dump({
             "storage": {"database": str(self.root / "matac.duckdb")},
             "output": {"directory": str(self.root / "output")},
+            # the panel's PDF packs are timed on their own (README, panel packs); the HTML
+            # packs stay in the run
+            "panel": {"pdf": False},
         }), encoding="utf-8")
 
     def env(self) -> dict:

@@ -9,6 +9,7 @@ import dagster as dg
 from assets.backtest import backtest
 from assets.intermediate import scored_perpetrators
 from assets.marts import priority_list
+from assets.panel import panel_decisions, panel_outcomes, panel_pack
 from assets.publish import published_priority_list
 from assets.quality import data_quality_report, priority_list_quality
 from assets.raw import raw_extracts
@@ -18,8 +19,9 @@ from pipeline.orchestration.schedules import build_cycle_schedule
 from pipeline.orchestration.sensors import build_landing_sensor
 from pipeline.quality.storage import IO_MANAGER_KEY, report_io_manager
 
-INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, person_identity]
-PUBLISH_ASSETS = [scored_perpetrators, priority_list, data_quality_report, published_priority_list]
+INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, person_identity, panel_decisions]
+PUBLISH_ASSETS = [scored_perpetrators, priority_list, data_quality_report, published_priority_list,
+                  panel_pack, panel_outcomes]
 # Selected with priority_list: the list suite and the publication gate (blocking).
 ASSET_CHECKS = [priority_list_quality]
 ALL_ASSETS = INGEST_ASSETS + PUBLISH_ASSETS
