@@ -115,20 +115,23 @@ def test_outcomes_by_hand(panel):
     assert ("comparison", "rfg_change_to_6m") not in s.index
 
 
-def test_rfg_at_a_date_is_the_score_of_the_list_at_that_date(layers):
+@pytest.mark.parametrize("scoring", [{"include_victims": True},
+                                     {"preset": "rfh", "include_victims": True}],
+                         ids=["rfgv", "rfh_with_victims"])
+def test_rfg_at_a_date_is_the_score_of_the_list_at_that_date(layers, scoring):
     """panel_rfg_at (the outcomes' and trajectories' scores) against the real rule: for every
     person listed at several earlier dates, and for people not listed then, the macro gives the
-    list's score at that date (0 and not listed otherwise) - on the synthetic sample, with RFGV
-    so that every component counts."""
-    from conftest import SAMPLES
+    list's score at that date (0 and not listed otherwise) - on the synthetic sample, with victims
+    so that every component counts, and with RFH (frequency and gravity over the last year)."""
+    from helpers import SAMPLES
 
     from pipeline.panel.tables import build_tables
 
     lay = layers([SAMPLES / "clean" / "2026-09", SAMPLES / "clean" / "2026-10"],
-                 scoring={"include_victims": True})
+                 scoring=scoring)
     dates = [D(2026, 10, 30), D(2026, 6, 14), D(2025, 12, 1)]
     for day in dates:
-        lay.score(day, scoring={"include_victims": True})
+        lay.score(day, scoring=scoring)
         build_tables(lay.con, lay.settings, dates[0])  # panel tables as of the latest date
         listed = lay.df("SELECT perpetrator_id, rfg_score, recency_points, frequency_points, "
                         "gravity_points, victims_points FROM mart_priority_list")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import panel_case as case
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 SHOTS = REPO / "output" / "test_screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

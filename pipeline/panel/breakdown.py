@@ -1,5 +1,7 @@
 """The RFG breakdown shown on each perpetrator's page: per component, the value, the points,
-the band that gave them, the thresholds crossed and the next one (from the settings' bands)."""
+the band that gave them, the thresholds crossed and the next one (from the settings' bands).
+Frequency and gravity are the counts the points were given for (scored_*: the last
+count_window_days days with RFH, else the whole window)."""
 
 from __future__ import annotations
 
@@ -31,8 +33,11 @@ def component_rows(settings: Settings, bands: dict[str, list[tuple]], member: di
     """One row per scored component: value, points (x weight), band, crossed thresholds and
     the next band up. `bands`: component -> [(threshold, points), ...] in checking order."""
     values = {"recency": member["days_since_last_incident"],
-              "frequency": member["incidents_in_window"],
-              "gravity": member["gravity_total"], "victims": member["victims_in_window"]}
+              "frequency": member["scored_incidents"],
+              "gravity": member["scored_gravity"], "victims": member["victims_in_window"]}
+    days = settings.scoring.count_window_days
+    units = {**UNITS, **({c: f"{UNITS[c]} in the last {days} days"
+                          for c in ("frequency", "gravity")} if days else {})}
     weights = settings.scoring.weights
     rows = []
     for component in COMPONENTS:
@@ -46,7 +51,7 @@ def component_rows(settings: Settings, bands: dict[str, list[tuple]], member: di
         next_band = better[-1] if better and matched is not None else None
         rows.append({
             "component": LABELS[component],
-            "value": f"{_num(value)} {UNITS[component]}",
+            "value": f"{_num(value)} {units[component]}",
             "points": member[f"{component}_points"],
             "weight": getattr(weights, component),
             "band": _band_text(component, matched[0]) if matched else "none",

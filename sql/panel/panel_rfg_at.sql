@@ -2,6 +2,8 @@
 -- person (domain brief, "Panel decisions and outcomes"), from panel_links in the window
 -- [X - window_years, X], points from ref_score_bands (first band in order that matches).
 -- A pair that is not serial at X is returned with listed = false and 0 points.
+-- Frequency and gravity points count the incidents of the last count_window_days days before X
+-- (occurred_date > X - N; RFH) when it is set, as int_perpetrator_scores does.
 CREATE OR REPLACE MACRO panel_rfg_at(pairs) AS TABLE
 WITH wanted AS (SELECT DISTINCT perpetrator_id, eval_date FROM query_table(pairs)),
 links AS (
@@ -17,10 +19,17 @@ per_incident AS (
     FROM links GROUP BY ALL
 ),
 stats AS (
-    SELECT i.perpetrator_id, i.eval_date, count(*) AS incidents, sum(i.weight) AS gravity_total,
+    SELECT i.perpetrator_id, i.eval_date, count(*) AS incidents,
+           sum(i.weight::DECIMAL(38, 10))::DOUBLE AS gravity_total,
            max(i.occurred_date) AS last_incident_date,
-           any_value(v.victims) AS victims
+           any_value(v.victims) AS victims,
+           count(*) FILTER (WHERE pp.count_window_days IS NULL
+               OR i.occurred_date > i.eval_date - pp.count_window_days) AS scored_incidents,
+           coalesce(sum(i.weight::DECIMAL(38, 10)) FILTER (WHERE pp.count_window_days IS NULL
+               OR i.occurred_date > i.eval_date - pp.count_window_days), 0)::DOUBLE
+               AS scored_gravity
     FROM per_incident i
+    CROSS JOIN panel_params pp
     JOIN (SELECT perpetrator_id, eval_date, count(DISTINCT victim_id) AS victims
           FROM links GROUP BY ALL) v USING (perpetrator_id, eval_date)
     GROUP BY ALL
@@ -35,8 +44,8 @@ points AS (
     FROM serial s
     JOIN ref_score_bands b ON
         (b.component = 'recency' AND (b.threshold IS NULL OR s.days_since <= b.threshold))
-        OR (b.component = 'frequency' AND s.incidents >= b.threshold)
-        OR (b.component = 'gravity' AND s.gravity_total >= b.threshold)
+        OR (b.component = 'frequency' AND s.scored_incidents >= b.threshold)
+        OR (b.component = 'gravity' AND s.scored_gravity >= b.threshold)
         OR (b.component = 'victims' AND s.victims >= b.threshold)
     GROUP BY ALL
 ),
