@@ -68,15 +68,17 @@ def read(con: duckdb.DuckDBPyConnection, settings: Settings) -> PackData:
 def _rule_text(settings: Settings) -> dict:
     r, s = settings.rule, settings.scoring
     return {
-        "preset": "RFGV" if s.include_victims else "RFG",
+        "preset": s.preset.upper(),
         "rule": (f"at least {r.min_incidents} qualifying domestic-abuse incidents and "
                  f"{r.min_victims} distinct victims (both aged {r.min_age}+ or unknown) in the "
                  f"{r.window_years} years up to the as-of date"),
-        "components": "recency + frequency + gravity" + (" + victims" if s.include_victims else ""),
+        "components": "recency + frequency + gravity" + (" + victims" if s.include_victims else "")
+        + (f", frequency and gravity over the last {s.count_window_days} days"
+           if s.count_window_days else ""),
     }
 
 
-def _cover(data: PackData, area: str) -> dict:
+def _cover(data: PackData, area: str, png: bool) -> dict:
     counts = records(data.counts[data.counts["area"] == area])
     harm = [
         {**h, "share": (h["top_harm"] / h["total_harm"]) if h["total_harm"] else 0.0}
@@ -86,7 +88,7 @@ def _cover(data: PackData, area: str) -> dict:
         "counts": counts[0] if counts else {},
         "left": records(data.left[data.left["area"] == area]),
         "harm": harm,
-        "harm_svg": charts.harm_concentration(harm) if harm else "",
+        "harm_chart": charts.harm_concentration(harm, png=png) if harm else None,
     }
 
 
@@ -106,8 +108,9 @@ def _member_page(settings: Settings, data: PackData, member: dict) -> dict:
         "breakdown": breakdown.component_rows(settings, data.bands, member),
         "timeline": timeline,
         "trajectory": list(zip(dates, scores, traj["listed"].tolist())),
-        "trajectory_svg": charts.trajectory(dates, scores, traj["listed"].tolist(), top,
-                                            prefix=f"t{member['area_rank']}"),
+        "trajectory_chart": charts.trajectory(dates, scores, traj["listed"].tolist(), top,
+                                              prefix=f"t{member['area_rank']}",
+                                              png=settings.panel.pdf),
     }
 
 
@@ -124,8 +127,9 @@ def area_document(settings: Settings, data: PackData, area: str, as_of: dt.date)
         "min_victims": settings.rule.min_victims,
         "cycle_days": settings.schedule.cycle_days,
         "trajectory_cycles": settings.panel.trajectory_cycles,
+        "for_print": False,  # True: the variant printed to PDF (charts as PNG)
         **_rule_text(settings),
-        "cover": _cover(data, area),
+        "cover": _cover(data, area, settings.panel.pdf),
         "members": [_member_page(settings, data, m) for m in members],
     }
 

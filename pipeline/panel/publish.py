@@ -42,7 +42,8 @@ def _render(settings: Settings, data: pack.PackData, area: str, as_of: dt.date
     start = time.perf_counter()
     document = pack.area_document(settings, data, area, as_of)
     html = render.html("pack.html.j2", document)
-    pdf = render.pdf(html) if settings.panel.pdf else None
+    pdf = (render.pdf(render.html("pack.html.j2", {**document, "for_print": True}))
+           if settings.panel.pdf else None)
     counts = document["cover"]["counts"]
     facts = {
         "listed": int(counts.get("listed", 0)),
