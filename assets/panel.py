@@ -19,13 +19,14 @@ from pipeline.panel.decisions import load_decisions
     kinds={"duckdb", "csv"},
     owners=["team:matac-analysts"],
     deps=[staged_tables, person_identity],
-    description="The panel coordinator's decisions (panel.decisions: perpetrator_id, area, "
-    "adopted_on, discharged_on, tactic, note), any nominal id resolved to the person; bad rows "
-    "quarantined (quarantine_panel_decisions) with file, row, column and reason.",
 )
 def panel_decisions(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """The panel coordinator's decisions (panel.decisions: perpetrator_id, area, adopted_on,
+    discharged_on, tactic, note), any nominal id resolved to the person; bad rows quarantined
+    (quarantine_panel_decisions) with file, row, column and reason."""
+
     def step(con):
         result = load_decisions(con, matac.settings)
         for line in result.counts.get("quarantined", []):
@@ -41,17 +42,13 @@ AFTER_PUBLICATION = {"group_name": "panel", "owners": ["team:matac-analysts"],
                      "partitions_def": as_of_partitions}
 
 
-@dg.asset(
-    **AFTER_PUBLICATION,
-    kinds={"html", "pdf"},
-    deps=[published_priority_list],
-    description="Per area, the panel pack of the area's top panel.size: <out>/panel/<area>/"
-    "panel_pack.html (self-contained) and .pdf: a cover (counts, movement, who left and why, "
-    "harm concentration) and one page per perpetrator (RFG breakdown, timeline, trajectory).",
-)
+@dg.asset(**AFTER_PUBLICATION, kinds={"html", "pdf"}, deps=[published_priority_list])
 def panel_pack(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """Per area, the panel pack of the area's top panel.size: <out>/panel/<area>/panel_pack.html
+    (self-contained) and .pdf: a cover (counts, movement, who left and why, harm concentration)
+    and one page per perpetrator (RFG breakdown, timeline, trajectory)."""
     as_of = as_of_date(context)
     out_dir = matac.output_dir(str(as_of))
     return run_step(context, duckdb,
@@ -59,18 +56,14 @@ def panel_pack(
                     output_dir=dg.MetadataValue.path(str(out_dir / "panel")))
 
 
-@dg.asset(
-    **AFTER_PUBLICATION,
-    kinds={"csv", "html"},
-    deps=[panel_pack],
-    description="Outcomes of adopted people: <out>/panel/panel_outcomes.csv (RFG and parts at "
-    "adoption, discharge, +6 and +12 months; new incidents and victims after adoption and "
-    "discharge), outcomes.html (cohort median and mean with n beside a comparison group) and "
-    "decisions_quarantine.csv.",
-)
+@dg.asset(**AFTER_PUBLICATION, kinds={"csv", "html"}, deps=[panel_pack])
 def panel_outcomes(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
+    """Outcomes of adopted people: <out>/panel/panel_outcomes.csv (RFG and parts at adoption,
+    discharge, +6 and +12 months; new incidents and victims after adoption and discharge),
+    outcomes.html (cohort median and mean with n beside a comparison group) and
+    decisions_quarantine.csv."""
     out_dir = matac.output_dir(str(as_of_date(context)))
     return run_step(context, duckdb,
                     lambda con: publish.outcomes_step(con, matac.settings, out_dir),

@@ -124,7 +124,6 @@ def test_rfg_at_a_date_is_the_score_of_the_list_at_that_date(layers, scoring):
     list's score at that date (0 and not listed otherwise) - on the synthetic sample, with victims
     so that every component counts, and with RFH (frequency and gravity over the last year)."""
     from helpers import SAMPLES
-
     from pipeline.panel.tables import build_tables
 
     lay = layers([SAMPLES / "clean" / "2026-09", SAMPLES / "clean" / "2026-10"],
@@ -149,3 +148,19 @@ def test_rfg_at_a_date_is_the_score_of_the_list_at_that_date(layers, scoring):
             assert mine[col].tolist() == listed[col].tolist(), (day, col)
         rest = got.loc[others["perpetrator_id"]]
         assert not rest["listed"].any() and (rest["rfg_score"] == 0).all(), day
+
+
+def test_pdf_fetches_nothing_from_outside():
+    """The PDF printer reads only data: URIs (the charts' PNGs); a reference to a file or a
+    server stops the render instead of being fetched."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from pipeline.panel import charts, render
+
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/chart.png"):
+        with pytest.raises(FatalURLFetchingError):
+            render.pdf(f'<p>x</p><img src="{url}">')
+    chart = charts.harm_concentration(
+        [{"top_percent": 1, "top_people": 1, "people": 10, "share": 0.5}], png=True)
+    assert chart["png"].startswith("data:image/png;base64,") and chart["svg"].startswith("<svg")
+    assert render.pdf(f'<img src="{chart["png"]}">').startswith(b"%PDF")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import panel_case as case
 import pytest
+
 from helpers import REPO
 
 SHOTS = REPO / "output" / "test_screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SOFFICE = shutil.which("soffice")
 PDFTOPPM, PDFTOTEXT = shutil.which("pdftoppm"), shutil.which("pdftotext")
 ALL_NAMES = [n for pair in {**case.NAMES, **case.VICTIM_NAMES}.values() for n in pair]
@@ -89,33 +89,22 @@ def test_pack_with_names_is_marked(layers, workspace, story):
 
 
 def test_pack_in_chromium(layers, workspace, story):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium found (Debian: apt-get install chromium); browser test skipped")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    from test_report_browser import ARGS, offline_page
+    from test_report_browser import offline_chromium
 
     _, packs, _ = _published(layers, workspace, story)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    outside: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = offline_page(browser, outside, {"width": 1100, "height": 900})
-            page.goto(Path(packs["South"]["paths"]["html"]).as_uri())
-            assert "MATAC panel pack: South" in page.locator("h1").first.inner_text()
-            rows = page.locator("#pack-table tbody tr")
-            assert rows.count() == 2 and "PA" in rows.nth(0).inner_text()
-            assert "discharged 2025-02-26" in rows.nth(0).inner_text()
-            assert page.locator("section.perpetrator").count() == 2
-            assert page.locator("#harm-chart svg").is_visible()
-            assert page.locator("section.perpetrator .trajectory svg").count() == 2
-            timeline = page.locator('[data-perpetrator="PA"] table.timeline tbody tr')
-            assert timeline.count() == 4 and "V13 (partner)" in timeline.nth(3).inner_text()
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-            page.screenshot(path=str(SHOTS / "panel_pack_south.png"), full_page=True)
-        finally:
-            browser.close()
-    assert outside == []
+    with offline_chromium({"width": 1100, "height": 900}) as page:
+        page.goto(Path(packs["South"]["paths"]["html"]).as_uri())
+        assert "MATAC panel pack: South" in page.locator("h1").first.inner_text()
+        rows = page.locator("#pack-table tbody tr")
+        assert rows.count() == 2 and "PA" in rows.nth(0).inner_text()
+        assert "discharged 2025-02-26" in rows.nth(0).inner_text()
+        assert page.locator("section.perpetrator").count() == 2
+        assert page.locator("#harm-chart svg").is_visible()
+        assert page.locator("section.perpetrator .trajectory svg").count() == 2
+        timeline = page.locator('[data-perpetrator="PA"] table.timeline tbody tr')
+        assert timeline.count() == 4 and "V13 (partner)" in timeline.nth(3).inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(SHOTS / "panel_pack_south.png"), full_page=True)
     assert (SHOTS / "panel_pack_south.png").stat().st_size > 30_000
 
 
