@@ -57,9 +57,8 @@ XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 @dataclass
 class DataSheet:
-    """A table with a header row: frozen header, autofilter, widths from the values. Printed
-    landscape on A4, fitted to the page width, the header row repeated on every page, `footer`
-    on the left of each page's footer and 'Page N of M' on the right."""
+    """A table with a header row: frozen header, autofilter, widths from the values. Printed A4
+    landscape, page-wide, header row on every page, `footer` left and 'Page N of M' right."""
 
     name: str
     frame: pd.DataFrame
@@ -318,7 +317,6 @@ def _defined_names(names: list[str], filters: dict[int, str]) -> str:
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
         f'{escape(_quote_sheet(names[i]))}!{_absolute(ref)}</definedName>'
         for i, ref in sorted(filters.items(), reverse=True))
-    # the header row of every data sheet is printed at the top of each page
     out += "".join(
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
         f'{escape(_quote_sheet(names[i]))}!$1:$1</definedName>'
