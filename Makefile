@@ -19,7 +19,7 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 setup: $(VENV)/.synced
 
 run: setup
-	$(VENV)/bin/matac run --extract data_samples/clean/2026-09 --extract data_samples/clean/2026-10
+	$(VENV)/bin/matac run --config data_samples/settings.yaml --extract data_samples/clean/2026-09 --extract data_samples/clean/2026-10
 
 test: setup
 	$(VENV)/bin/python -m pytest -q

@@ -14,9 +14,9 @@ from pipeline.rule.score import build_marts
     kinds={"duckdb", "sql"},
     owners=["team:matac-analysts"],
     partitions_def=as_of_partitions,
-    deps=[scored_perpetrators],
+    deps=[scored_perpetrators, dg.AssetKey("panel_decisions")],  # assets/panel.py
 )
 def priority_list(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """mart_priority_list (one row per serial perpetrator in rank order, with movement),
-    mart_priority_incidents (why each is ranked there) and mart_left_list."""
+    """mart_priority_list (one row per serial perpetrator in rank order, with movement, area
+    and panel status), mart_priority_incidents (why each is ranked there) and mart_left_list."""
     return run_step(context, duckdb, build_marts)

@@ -33,6 +33,9 @@ class Workspace:
         data = {
             "storage": {"database": str(self.database)},
             "output": {"directory": str(self.output)},
+            # Panel packs take seconds (a chart per member, PDFs): other tests keep them small
+            # and without PDF; the panel tests ask for what they look at
+            "panel": {"pdf": False, "size": 3},
         }
         for key, value in sections.items():
             data.setdefault(key, {}).update(value)
@@ -91,8 +94,8 @@ def write_extract(folder: Path, incidents, persons, involvements, encoding="utf-
 
 
 @contextmanager
-def offline_page(outside: list[str]):
-    """A 1280x900 page in headless Chromium (Debian's `chromium`, driven by Playwright) that may
+def offline_page(outside: list[str], viewport: dict | None = None):
+    """A page (default 1280x900) in headless Chromium (Debian's `chromium`, driven by Playwright) that may
     load file:// URLs only: any other request is aborted and its URL appended to `outside`.
     Skips the test with a reason when Chromium or Playwright is not installed."""
     if not Path(CHROMIUM).exists():
@@ -101,7 +104,7 @@ def offline_page(outside: list[str]):
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
 
             def block(route):
                 if not route.request.url.startswith("file://"):
@@ -144,13 +147,13 @@ class Story:
         return self
 
     def incident(self, iid: str, date, *, type="crime", code="8N", da="", dash="",
-                 relationship="partner", **roles) -> "Story":
+                 relationship="partner", area="", **roles) -> "Story":
         unknown = set(roles) - set(ROLES)
         assert not unknown, f"unknown roles {unknown}"
         self.incidents.append({
             "incident_id": iid, "occurred_date": str(date), "record_type": type,
             "offence_code": code if type == "crime" else "", "dash_risk": dash,
-            "domestic_abuse_flag": da,
+            "domestic_abuse_flag": da, "area": area,
         })
         for role in ROLES:
             ids = roles.get(role, [])
@@ -189,9 +192,11 @@ class Story:
         return self
 
     def write(self, folder: Path) -> Path:
+        # the optional area column only when some incident names an area
+        with_area = any(i["area"] for i in self.incidents)
         return write_extract(
             folder,
-            (list(_INCIDENT_HEADER), self.incidents),
+            (list(_INCIDENT_HEADER) + ["area"] * with_area, self.incidents),
             (list(_PERSON_HEADER), list(self.persons.values())),
             (list(_INVOLVEMENT_HEADER), self.involvements),
         )
@@ -211,6 +216,7 @@ class Layered:
         from pipeline.identity.resolve import build_candidates, build_identity
         from pipeline.ingest.read import load_extracts
         from pipeline.ingest.stage import build_staging
+        from pipeline.panel.decisions import load_decisions
 
         self.workspace = workspace
         self.settings = settings
@@ -220,6 +226,7 @@ class Layered:
         self.staging = build_staging(self.con)
         self.candidates = build_candidates(self.con, settings)
         self.identity = build_identity(self.con, settings)
+        self.decisions = load_decisions(self.con, settings)
         self.as_of = None
 
     def score(self, as_of=None, **sections) -> "Layered":

@@ -224,6 +224,7 @@ EXPECTED = _checks_table("""
     incidents__offence_code_known            warn      fail    1             ICODE
     incidents__has_perpetrator               warn      fail    1             INOSUSPECT
     incidents__has_victim                    warn      fail    1             INOVICTIM
+    incidents__area_given                    warn      pass    46            I01,I02,I03,I04,I05,I06,I07,I08,I09,I10
     incidents__quarantine_rate               error     fail    6             -
     incidents__volume_change                 warn      pass    -             -
     incidents__usable_ids_unique             error     pass    0             -
@@ -537,7 +538,7 @@ def test_suites_are_gx_suites_with_a_severity_and_plain_language_for_every_check
             assert theirs["meta"] == mine["meta"]
             assert mine["meta"]["title"] and mine["meta"]["unit"] in ("rows", "count", "rate", "change", "listed")
         names |= {d["name"] for d in quality.definitions(suite)}
-    assert len(names) == 46
+    assert len(names) == 47
     # every staged check is a column of its DuckDB measure query (the suite validates that row)
     for table in ("incidents", "persons", "involvements"):
         sql = (REPO / "sql" / "quality" / f"profile_{table}.sql").read_text(encoding="utf-8")

@@ -61,7 +61,7 @@ def test_report_opens_offline_in_chromium_and_shows_verdict_tables_and_trend(lay
         assert tables.count() == 4
         for i in range(4):
             assert tables.nth(i).is_visible()
-        assert page.locator("table.checks tbody tr").count() == len(doc["checks"]) == 46
+        assert page.locator("table.checks tbody tr").count() == len(doc["checks"]) == 47
         row = page.locator("table.checks tbody tr", has_text="incidents__date_not_future")
         assert row.is_visible() and "error · blocks" in row.inner_text() and "IFUTURE" in row.inner_text()
         attention = page.locator("#attention li")

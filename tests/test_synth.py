@@ -21,7 +21,7 @@ from pipeline.synth import generate as synth
 
 CONTRACT = {
     "incidents": ["incident_id", "occurred_date", "record_type", "offence_code", "dash_risk",
-                  "domestic_abuse_flag"],
+                  "domestic_abuse_flag", "area"],
     "persons": ["person_id", "surname", "forenames", "date_of_birth", "gender", "pnc_id"],
     "involvements": ["incident_id", "person_id", "role", "relationship"],
 }
@@ -371,3 +371,34 @@ def test_a_tiny_history_without_any_pnc_holder(tmp_path):
     summary = synth.generate(tmp_path / "tiny", 1, seed=5)
     assert (tmp_path / "tiny" / "incidents.csv").exists()
     assert summary["rows_written"]["incidents"] == 1
+
+
+def test_areas_of_different_sizes_and_a_plausible_decisions_file(big):
+    """Incidents name one of five areas of different sizes (about 1% none); a perpetrator's
+    incidents are mostly in one area; the decisions file is read by the pipeline's reader and
+    names real nominal records, known areas and ordered dates within the last year."""
+    from pipeline.panel.decisions import read_rows
+    from pipeline.synth.config import AREAS
+
+    inc, inv = big["incidents"], big["involvements"]
+    shares = inc["area"].value_counts(normalize=True, dropna=False)
+    assert set(shares.index.dropna()) == set(AREAS)
+    assert 0.003 < inc["area"].isna().mean() < 0.02
+    sizes = [shares[a] for a in AREAS]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > 3 * sizes[-1]
+    perp = inv[inv["role"].isin(["suspect", "offender"])].merge(inc, on="incident_id")
+    perp = perp.dropna(subset=["area"])
+    per_person = perp.groupby("person_id")["area"].agg(lambda a: a.value_counts().iloc[0] / len(a))
+    many = perp.groupby("person_id").size() >= 5
+    assert per_person[many].mean() > 0.8  # home area
+    rows = read_rows(big["out"] / "panel_decisions.csv")
+    assert 15 <= len(rows) <= 6 * len(AREAS) and not rows["malformed"].any()
+    assert set(rows["perpetrator_id"]) <= set(big["persons"]["person_id"])
+    assert set(rows["area"]) <= set(AREAS)
+    adopted = pd.to_datetime(rows["adopted_on"])
+    discharged = pd.to_datetime(rows["discharged_on"].replace("", None))
+    as_of = pd.Timestamp(big["summary"]["as_of"])
+    assert (adopted <= as_of).all() and (adopted > as_of - pd.Timedelta(days=380)).all()
+    assert (discharged.dropna() > adopted[discharged.notna()]).all()
+    assert 0 < discharged.notna().sum() < len(rows)
+    assert big["summary"]["decisions"] == len(rows)

@@ -52,6 +52,9 @@ class Workspace:
             "storage": {"database": str(self.root / "matac.duckdb")},
             "output": {"directory": str(self.root / "output")},
             "identity": {"method": "pnc_only"},
+            # the panel's PDF packs are timed on their own (README, panel packs); the HTML
+            # packs stay in the run
+            "panel": {"pdf": False},
         }), encoding="utf-8")
 
     def env(self) -> dict:

@@ -10,11 +10,15 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "involvements": ("incident_id", "person_id", "role"),
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
-    "incidents": ("offence_code", "dash_risk", "domestic_abuse_flag"),
+    "incidents": ("offence_code", "dash_risk", "domestic_abuse_flag", "area"),
     "persons": ("surname", "forenames", "date_of_birth", "gender", "pnc_id"),
     "involvements": ("relationship",),
 }
 COLUMNS = {t: REQUIRED[t] + OPTIONAL[t] for t in TABLES}
+
+# incidents.area: the local area (local authority or policing district) where the incident
+# happened, as the force names it; blank = UNKNOWN_AREA. Panels meet per area.
+UNKNOWN_AREA = "unknown"
 
 # Personal data: never logged, never in Dagster metadata or the data-quality report.
 PERSONAL_COLUMNS = ("surname", "forenames", "date_of_birth", "pnc_id")

@@ -180,12 +180,20 @@ class Quality(_Strict):
     max_failing_ids: int = Field(ge=0, le=1000)
     sample_rows: int = Field(ge=0, le=1000)
     trend_runs: int = Field(ge=1, le=1000)
+    max_blank_area_rate: float = Field(ge=0, le=1)
 
 
 class Output(_Strict):
     directory: str
     include_names: bool
     xlsx: bool
+
+
+class Panel(_Strict):
+    size: int = Field(ge=1, le=1000)
+    decisions: str | None
+    trajectory_cycles: int = Field(ge=1, le=120)
+    pdf: bool
 
 
 class Storage(_Strict):
@@ -284,6 +292,7 @@ class Settings(_Strict):
     backtest: Backtest
     quality: Quality
     output: Output
+    panel: Panel
     storage: Storage
     identity: Identity
     schedule: Schedule
@@ -308,6 +317,10 @@ class Settings(_Strict):
     @property
     def gravity_table_path(self) -> Path:
         return self.path(self.scoring.gravity_table)
+
+    @property
+    def decisions_path(self) -> Path | None:
+        return self.path(self.panel.decisions) if self.panel.decisions else None
 
     @property
     def database_path(self) -> Path:

@@ -10,6 +10,7 @@ from assets.backtest import backtest
 from assets.identity import identity_candidates, person_identity
 from assets.intermediate import scored_perpetrators
 from assets.marts import priority_list
+from assets.panel import panel_decisions, panel_outcomes, panel_pack
 from assets.publish import published_priority_list
 from assets.quality import data_quality_report, priority_list_quality
 from assets.raw import raw_extracts
@@ -20,8 +21,9 @@ from pipeline.orchestration.sensors import build_landing_sensor
 from pipeline.quality.storage import IO_MANAGER_KEY, report_io_manager
 
 INGEST_ASSETS = [raw_extracts, staged_tables, reference_data, identity_candidates,
-                 person_identity]
-PUBLISH_ASSETS = [scored_perpetrators, priority_list, data_quality_report, published_priority_list]
+                 person_identity, panel_decisions]
+PUBLISH_ASSETS = [scored_perpetrators, priority_list, data_quality_report, published_priority_list,
+                  panel_pack, panel_outcomes]
 # Selected with priority_list: the list suite and the publication gate (blocking).
 ASSET_CHECKS = [priority_list_quality]
 ALL_ASSETS = INGEST_ASSETS + PUBLISH_ASSETS

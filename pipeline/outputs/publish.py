@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -21,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.core import db
+from pipeline.core.contract import UNKNOWN_AREA
 from pipeline.core.settings import REPO_ROOT, Settings
 from pipeline.outputs import folder, identity_review
 
@@ -49,6 +51,8 @@ COLUMN_HELP: dict[str, str] = {
     "most_serious_offence_description": "Description of that offence from the gravity table.",
     "movement": "Change since the previous cycle's list (same data, as-of one cycle earlier): new, up N, down N, same.",
     "previous_rank": "Rank on the previous cycle's list (blank if not listed then).",
+    "area": "Local area of the person's latest qualifying incident (ties: the area with most incidents that day, then by name); 'unknown' when the incident has none.",
+    "panel_status": "The panel's latest decision on or before the as-of date: 'adopted YYYY-MM-DD', 'discharged YYYY-MM-DD', or blank.",
 }
 
 LIST_COLUMNS = [
@@ -56,7 +60,7 @@ LIST_COLUMNS = [
     "gravity_points", "victims_points", "incidents_in_window", "victims_in_window",
     "last_incident_date", "days_since_last_incident", "gravity_total", "merged_person_ids",
     "identity_basis", "high_risk_incidents", "most_serious_offence", "most_serious_offence_description",
-    "movement", "previous_rank",
+    "movement", "previous_rank", "area", "panel_status",
 ]
 
 
@@ -95,6 +99,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 LIST_SETTINGS = ("rule", "scoring")  # shown on the workbook's About sheet
 
+PANEL_FOLDER = "panel"  # <out>/panel/: the panel packs and outcomes (pipeline/panel)
 PUBLISHED_FILES = ("priority_list.csv", "priority_list.xlsx", "priority_incidents.csv",
                    "left_list.csv", "run_manifest.json", "identity_review.csv")
 
@@ -167,6 +172,8 @@ def write_xlsx(
         ("Column", "Meaning"),
     ]
     rows += [(c, COLUMN_HELP.get(c, "")) for c in lst.columns]
+    if area_sheet_names(lst):
+        rows += [("", ""), ("Area sheets", "The list of each area (same columns, force-wide rank).")]
     if include_incidents:
         rows += [("", ""), ("Incidents sheet", "The qualifying incidents behind each score, by rank.")]
     else:
@@ -181,15 +188,42 @@ def write_xlsx(
         [((k, v), xlsx.HEADER if k in ("Column", "Setting") else xlsx.WRAP) for k, v in rows],
         widths=[34, 110],
     )
-    sheets = [xlsx.DataSheet("Priority list", lst)]
+    footer = f"MATAC priority list as of {as_of}"
+    sheets = [xlsx.DataSheet("Priority list", lst, f"{footer} · Priority list")]
+    for area, name in area_sheet_names(lst).items():
+        rows_of_area = lst[lst["area"] == area].reset_index(drop=True)
+        sheets.append(xlsx.DataSheet(name, rows_of_area, f"{footer} · area {area}"))
     if include_incidents:
-        sheets.append(xlsx.DataSheet("Incidents", incidents))
+        sheets.append(xlsx.DataSheet("Incidents", incidents, f"{footer} · Incidents"))
     if review is not None:
-        sheets.append(xlsx.DataSheet(identity_review.SHEET, review))
+        sheets.append(xlsx.DataSheet(identity_review.SHEET, review, f"{footer} · {identity_review.SHEET}"))
     sheets.append(about)
     xlsx.write_workbook(target, sheets, title=f"MATAC priority list as of {as_of}",
                         created=dt.datetime.combine(as_of, dt.time()))
     return include_incidents
+
+
+SHEETS_TAKEN = ("Priority list", "Incidents", identity_review.SHEET, "About")
+
+
+def area_sheet_names(lst: pd.DataFrame) -> dict[str, str]:
+    """A sheet per area, in area order, when the list names any area (not only 'unknown'):
+    Excel's rules for sheet names (at most 31 characters, none of []:*?/\\, distinct ignoring
+    case) applied to the area's name."""
+    areas = sorted(set(lst["area"].dropna())) if "area" in lst.columns else []
+    if not any(a != UNKNOWN_AREA for a in areas):
+        return {}
+    used = {t.lower() for t in SHEETS_TAKEN}
+    out = {}
+    for area in areas:
+        base = re.sub(r"[\[\]:*?/\\]", "-", area).strip().strip("'")[:31] or "Area"
+        name, n = base, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{base[:31 - len(str(n)) - 3]} ({n})"
+        used.add(name.lower())
+        out[area] = name
+    return out
 
 
 def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
@@ -239,7 +273,9 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, out_dir: Path, a
     if settings.output.xlsx:
         names["priority_list_xlsx"] = "priority_list.xlsx"
     incidents_in_xlsx = None
-    with folder.staged(out_dir, version, set(PUBLISHED_FILES)) as stage:
+    # the panel folder (written after publication by the panel assets) is not carried over:
+    # the new set starts without the previous cycle's packs
+    with folder.staged(out_dir, version, {*PUBLISHED_FILES, PANEL_FOLDER}) as stage:
         _write(out_dir, stage, "priority_incidents.csv", lambda p: write_csv(incidents, p))
         _write(out_dir, stage, "left_list.csv", lambda p: write_csv(left, p))
         _write(out_dir, stage, identity_review.FILE, lambda p: write_csv(review, p))

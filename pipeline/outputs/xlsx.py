@@ -57,10 +57,12 @@ XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 @dataclass
 class DataSheet:
-    """A table with a header row: frozen header, autofilter, widths from the values."""
+    """A table with a header row: frozen header, autofilter, widths from the values. Printed A4
+    landscape, page-wide, header row on every page, `footer` left and 'Page N of M' right."""
 
     name: str
     frame: pd.DataFrame
+    footer: str = ""
 
 
 @dataclass
@@ -204,6 +206,15 @@ def _cols_xml(widths: Sequence[float], styles: Sequence[int | None]) -> str:
     return f"<cols>{''.join(cols)}</cols>" if cols else ""
 
 
+def _print_setup(footer: str) -> str:
+    """A4 landscape, one page wide (as many pages tall as needed), and a footer: `footer` on
+    the left ('&' doubled: it starts a header/footer code), 'Page N of M' on the right."""
+    left = f"&L{footer.replace('&', '&&')}" if footer else ""
+    return ('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            f'<headerFooter><oddFooter>{escape(left + "&RPage &P of &N")}</oddFooter>'
+            '</headerFooter>')
+
+
 def _data_sheet_parts(sheet: DataSheet, selected: bool) -> tuple[str, Iterator[bytes | memoryview], str, str]:
     """(head XML, body blocks, tail XML, autofilter range) of a data sheet."""
     df = sheet.frame
@@ -216,6 +227,7 @@ def _data_sheet_parts(sheet: DataSheet, selected: bool) -> tuple[str, Iterator[b
     view = ' tabSelected="1"' if selected else ""
     head = (
         f'{XML_HEAD}<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         f'<dimension ref="A1:{last_col}{n + 1}"/>'
         f'<sheetViews><sheetView{view} workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -228,7 +240,7 @@ def _data_sheet_parts(sheet: DataSheet, selected: bool) -> tuple[str, Iterator[b
     )
     tail = (f'</sheetData><autoFilter ref="{ref}"/>'
             '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-            'footer="0.3"/></worksheet>')
+            f'footer="0.3"/>{_print_setup(sheet.footer)}</worksheet>')
 
     def body() -> Iterator[memoryview]:
         letters = [column_letter(i) for i in range(k)]
@@ -298,6 +310,20 @@ def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+def _defined_names(names: list[str], filters: dict[int, str]) -> str:
+    """The hidden filter ranges Excel expects and, for every data sheet, its header row as the
+    rows printed at the top of each page."""
+    out = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f'{escape(_quote_sheet(names[i]))}!{_absolute(ref)}</definedName>'
+        for i, ref in sorted(filters.items(), reverse=True))
+    out += "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+        f'{escape(_quote_sheet(names[i]))}!$1:$1</definedName>'
+        for i in sorted(filters))
+    return out
+
+
 def _package_parts(names: list[str], title: str, created: dt.datetime,
                    filters: dict[int, str]) -> dict[str, str]:
     n = len(names)
@@ -329,10 +355,7 @@ def _package_parts(names: list[str], title: str, created: dt.datetime,
     sheets = "".join(
         f'<sheet name="{escape(s, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(names, start=1))
-    defined = "".join(
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        f'{escape(_quote_sheet(names[i]))}!{_absolute(ref)}</definedName>'
-        for i, ref in sorted(filters.items(), reverse=True))
+    defined = _defined_names(names, filters)
     workbook = (
         f'{XML_HEAD}<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
         '<fileVersion appName="xl" lastEdited="4" lowestEdited="4" rupBuild="4505"/>'

@@ -86,6 +86,7 @@ def parameters(settings: Settings, reference_day: dt.date, as_of: dt.date | None
         "max_quarantine_rate": q.max_quarantine_rate,
         "max_missing_dob_rate": q.max_missing_dob_rate,
         "max_unknown_offence_rate": q.max_unknown_offence_rate,
+        "max_blank_area_rate": q.max_blank_area_rate,
         "max_volume_change": q.max_volume_change,
         "min_volume_change": -q.max_volume_change,
         "max_age": q.max_age,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.synth.areas import draw_areas
 from pipeline.synth.careers import draw_careers
 from pipeline.synth.config import Config
 from pipeline.synth.draws import stream
@@ -40,6 +41,7 @@ class Block:
     early_crime: np.ndarray
     early_code: np.ndarray
     early_dash: np.ndarray
+    area: np.ndarray  # int8 index into AREAS, -1 blank
     # involvements
     inv_inc: np.ndarray  # local incident index
     inv_per: np.ndarray  # local person (nominal) index
@@ -88,8 +90,9 @@ def generate_block(cfg: Config, block: int, n_inc: int, inc_base: np.ndarray,
     inv_per = p_rank[noms.of_involvement]
     o = np.lexsort((inv_per, inv.role, inv_inc))
     t0 = cfg.t0
+    area = draw_areas(stream(cfg.seed, block, 2), car)
     return Block(
-        inc_num=inc_num,
+        inc_num=inc_num, area=area[i_order],
         **_incident_fields(off, revs, t0 + car.occ, t0 + car.rec, i_order),
         inv_inc=inv_inc[o], inv_per=inv_per[o], inv_role=inv.role[o], inv_rel=inv.rel[o],
         **_person_fields(rng, cfg, noms, humans.role_kind, humans.career, humans.serial,

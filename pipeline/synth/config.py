@@ -17,7 +17,7 @@ DEFAULT_AS_OF = dt.date(2026, 10, 31)
 
 INCIDENT_COLUMNS = [
     "incident_id", "occurred_date", "record_type", "offence_code", "dash_risk",
-    "domestic_abuse_flag",
+    "domestic_abuse_flag", "area",
 ]
 PERSON_COLUMNS = ["person_id", "surname", "forenames", "date_of_birth", "gender", "pnc_id"]
 INVOLVEMENT_COLUMNS = ["incident_id", "person_id", "role", "relationship"]
@@ -26,6 +26,13 @@ TABLES = {
     "persons": PERSON_COLUMNS,
     "involvements": INVOLVEMENT_COLUMNS,
 }
+
+# Local areas (panels meet per area), of different sizes: a perpetrator's incidents are mostly
+# in their home area; a few incidents are recorded without an area.
+AREAS = ["Northdale", "Eastmoor", "Riverside", "Westfield", "Southbrook"]
+AREA_P = [0.34, 0.26, 0.18, 0.14, 0.08]
+AREA_HOME = 0.88   # share of a perpetrator's incidents in their home area
+AREA_BLANK = 0.01  # share of incidents without an area
 
 ROLES = ["suspect", "offender", "victim", "witness", "other"]
 R_SUSPECT, R_OFFENDER, R_VICTIM, R_WITNESS, R_OTHER = range(5)

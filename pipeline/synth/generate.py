@@ -16,8 +16,10 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
+from pipeline.synth import decisions
 from pipeline.synth.block import Block, generate_block
 from pipeline.synth.careers import draw_careers
 from pipeline.synth.config import (
@@ -119,9 +121,9 @@ def _block_tables(cfg: Config, blk: Block, bi: int, plan: list[Extract], queued:
 
 
 def _generate_blocks(cfg: Config, plan: list[Extract], files: OutputFiles, dirty: float,
-                     fmt: str, progress: Callable[[str], None] | None) -> tuple[dict, int]:
+                     fmt: str, progress: Callable[[str], None] | None) -> tuple[dict, int, pd.DataFrame]:
     """Pass 2: generate each block and hand its tables to the writer. Returns the counts
-    generated and the number of row defects."""
+    generated, the number of row defects and the candidates for panel decisions."""
     sizes = [min(BLOCK_INCIDENTS, cfg.n_incidents - i * BLOCK_INCIDENTS)
              for i in range((cfg.n_incidents + BLOCK_INCIDENTS - 1) // BLOCK_INCIDENTS)]
     block_base = _incident_numbering(cfg, sizes)
@@ -132,6 +134,7 @@ def _generate_blocks(cfg: Config, plan: list[Extract], files: OutputFiles, dirty
                                                     cfg.as_of.year - PNC_YEAR0 + 1)
     totals = {"incidents": 0, "persons": 0, "involvements": 0, "humans": 0}
     n_defects = 0
+    candidates = []
     for bi, size in enumerate(sizes):
         blk = generate_block(cfg, bi, size, block_base[bi], person_offset, human_offset,
                              pnc_next)
@@ -146,10 +149,20 @@ def _generate_blocks(cfg: Config, plan: list[Extract], files: OutputFiles, dirty
         msg = (f"synth: block {bi + 1}/{len(sizes)}, "
                f"incidents {totals['incidents']:,}/{cfg.n_incidents:,}")
         truth = truth_table(blk)
+        candidates.append(decisions.block_candidates(cfg, blk))
         del blk
         files.submit(tables, truth, defect_rows,
                      partial(progress, msg, files) if progress else None)
-    return totals, n_defects
+    return totals, n_defects, pd.concat(candidates, ignore_index=True)
+
+
+def _write_decisions(cfg: Config, out: Path, candidates) -> int:
+    from pipeline.core.settings import load_settings
+
+    schedule = load_settings().schedule
+    rows = decisions.choose(cfg, candidates, schedule.cycle_start, schedule.cycle_days)
+    decisions.write(out / "panel_decisions.csv", rows)
+    return len(rows)
 
 
 def generate(out_dir, incidents: int, seed: int = 1, fmt: str = "csv",
@@ -178,8 +191,9 @@ def generate(out_dir, incidents: int, seed: int = 1, fmt: str = "csv",
     with OutputFiles(out, fmt, headers, dirty > 0) as files:
         if header_defects:
             files.write_defects(header_defects)
-        totals, n_defects = _generate_blocks(cfg, plan, files, dirty, fmt,
-                                             block_written if report else None)
+        totals, n_defects, candidates = _generate_blocks(cfg, plan, files, dirty, fmt,
+                                                         block_written if report else None)
+    n_decisions = _write_decisions(cfg, out, candidates)
 
     secs = time.perf_counter() - started
     written = files.rows_written
@@ -195,6 +209,7 @@ def generate(out_dir, incidents: int, seed: int = 1, fmt: str = "csv",
             (ex.name or "."): {t: files.sinks[(ex.name, t)].rows for t in TABLES} for ex in plan
         },
         "defects": n_defects + len(header_defects),
+        "decisions": n_decisions,
         "seconds": round(secs, 3),
         "rows_per_second": round(written / max(secs, 1e-9)),
     }

@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 
 from pipeline.synth.block import Block
 from pipeline.synth.config import (
+    AREAS,
     CAREERS,
     DASH,
     GENDERS,
@@ -53,6 +54,7 @@ def incident_table(cfg: Config, b: Block, sel: np.ndarray, cutoff: int) -> pa.Ta
         "offence_code": labels(code_labels, cidx),
         "dash_risk": labels(DASH, dash),
         "domestic_abuse_flag": pa.array(da == 1, mask=da < 0),
+        "area": labels(AREAS, b.area[sel]),
     })
 
 

@@ -98,7 +98,8 @@ def table_schema(table: str, dirty: bool) -> pa.Schema:
     if table == "incidents":
         return pa.schema([("incident_id", pa.string()), ("occurred_date", date_t),
                           ("record_type", pa.string()), ("offence_code", pa.string()),
-                          ("dash_risk", pa.string()), ("domestic_abuse_flag", pa.bool_())])
+                          ("dash_risk", pa.string()), ("domestic_abuse_flag", pa.bool_()),
+                          ("area", pa.string())])
     if table == "persons":
         return pa.schema([("person_id", pa.string()), ("surname", pa.string()),
                           ("forenames", pa.string()), ("date_of_birth", date_t),

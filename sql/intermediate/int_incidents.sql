@@ -6,7 +6,7 @@ CREATE OR REPLACE TEMP TABLE int_incidents AS
 SELECT
     i.incident_id, i.occurred_date, i.record_type, i.offence_code, i.dash_risk,
     coalesce(i.domestic_abuse_flag, true) AS domestic_abuse_flag,
-    i.extract_seq,
+    i.extract_seq, i.area,
     g.offence_code IS NOT NULL AS offence_known,
     CASE WHEN i.record_type = 'non_crime' THEN $non_crime_weight::DOUBLE
          WHEN g.weight IS NULL THEN $unknown_crime_weight::DOUBLE

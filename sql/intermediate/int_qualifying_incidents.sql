@@ -9,6 +9,6 @@ WITH per_incident AS (
 SELECT
     p.cycle, p.perpetrator_id, p.incident_id,
     i.occurred_date, i.record_type, i.offence_code, i.offence_description, i.offence_known,
-    i.dash_risk, i.weight, p.victims
+    i.dash_risk, i.weight, p.victims, i.area
 FROM per_incident p
 JOIN int_incidents i USING (incident_id)

@@ -1,6 +1,7 @@
 -- The published priority list: one row per serial perpetrator at the as-of date, in rank order,
--- with the source nominal ids merged into the person (in text order) and the movement since the
--- last cycle. Ranks are unique (see int_perpetrator_scores), so the order is total.
+-- with the source nominal ids merged into the person (in text order), the movement since the
+-- last cycle, the person's area (mart_perpetrator_areas) and panel status (mart_panel_status).
+-- Ranks are unique (see int_perpetrator_scores), so the order is total.
 CREATE OR REPLACE TABLE mart_priority_list AS
 WITH merged AS (
     SELECT i.resolved_person_id AS perpetrator_id,
@@ -28,9 +29,12 @@ SELECT
          WHEN p.previous_rank > s.rank THEN 'up ' || (p.previous_rank - s.rank)
          WHEN p.previous_rank < s.rank THEN 'down ' || (s.rank - p.previous_rank)
          ELSE 'same' END AS movement,
-    s.as_of
+    s.as_of,
+    a.area, st.panel_status
 FROM int_perpetrator_scores s
 LEFT JOIN merged m USING (perpetrator_id)
 LEFT JOIN previous p USING (perpetrator_id)
+LEFT JOIN mart_perpetrator_areas a ON a.perpetrator_id = s.perpetrator_id AND a.cycle = 'current'
+LEFT JOIN mart_panel_status st ON st.perpetrator_id = s.perpetrator_id
 WHERE s.cycle = 'current'
 ORDER BY s.rank

@@ -31,7 +31,8 @@ usable_measures AS (
         failing_rows(list_contains(i.issues, 'domestic_abuse_flag_invalid'), i.incident_id, $max_ids) AS da_flag_valid,
         failing_share(g.offence_code IS NULL, i.record_type = 'crime', i.incident_id, $max_ids) AS offence_code_known,
         failing_rows(NOT coalesce(r.has_perpetrator, false), i.incident_id, $max_ids) AS has_perpetrator,
-        failing_rows(NOT coalesce(r.has_victim, false), i.incident_id, $max_ids) AS has_victim
+        failing_rows(NOT coalesce(r.has_victim, false), i.incident_id, $max_ids) AS has_victim,
+        failing_share(i.area = 'unknown', true, i.incident_id, $max_ids) AS area_given
     FROM stg_incidents i
     LEFT JOIN ref_gravity g ON g.offence_code = i.offence_code
     LEFT JOIN roles r ON r.incident_id = i.incident_id

@@ -16,7 +16,9 @@ parsed AS (
         extract_enum(record_type) AS record_type,
         upper(extract_id(offence_code)) AS offence_code,
         coalesce(extract_enum(dash_risk), 'not_assessed') AS dash_risk_text,
-        extract_enum(domestic_abuse_flag) AS da_flag_text
+        extract_enum(domestic_abuse_flag) AS da_flag_text,
+        -- the optional area (panels meet per area): spaces trimmed, blank = 'unknown'
+        coalesce(extract_id(area), 'unknown') AS area
     FROM stg_positioned('raw', 'stg_row_gaps')
 ),
 typed AS MATERIALIZED (
@@ -45,6 +47,6 @@ SELECT
     ], lambda x: x IS NOT NULL) AS issues
 FROM stg_checked(
     'typed', ['incident_id'],
-    ['occurred_date', 'record_type', 'offence_code', 'dash_risk', 'domestic_abuse_flag'],
+    ['occurred_date', 'record_type', 'offence_code', 'dash_risk', 'domestic_abuse_flag', 'area'],
     'duplicate_incident_id', 'incident_id'
 )

@@ -1,0 +1,1 @@
+SELECT * FROM panel_members ORDER BY area, area_rank

@@ -1,0 +1,1 @@
+SELECT as_of FROM panel_params

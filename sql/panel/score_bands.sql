@@ -1,0 +1,1 @@
+SELECT component, position, threshold, points FROM ref_score_bands ORDER BY component, position
