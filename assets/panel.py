@@ -7,7 +7,8 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.publish import published_priority_list
-from assets.staging import person_identity, staged_tables
+from assets.identity import person_identity
+from assets.staging import staged_tables
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
 from pipeline.orchestration.resources import MatacResource, run_step
 from pipeline.panel import publish
