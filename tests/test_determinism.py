@@ -19,6 +19,7 @@ from pipeline.identity.resolve import build_candidates, build_identity
 from pipeline.ingest.read import load_extracts
 from pipeline.ingest.stage import build_staging
 from pipeline.outputs import publish
+from pipeline.panel.decisions import load_decisions
 from pipeline.rule.reference import load_reference
 from pipeline.rule.score import apply_rule, build_marts, latest_occurred_date
 
@@ -43,6 +44,7 @@ def _publish_fresh(workspace, extract, i: int, threads: int) -> dict[str, str]:
         build_staging(con)
         build_candidates(con, settings)
         build_identity(con, settings)
+        load_decisions(con, settings)  # none: the marts' panel status is blank
         as_of = latest_occurred_date(con)
         load_reference(con, settings)
         apply_rule(con, settings, as_of)
