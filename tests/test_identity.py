@@ -53,34 +53,39 @@ def _model(lay) -> dict:
     return json.loads(lay.rows("SELECT model FROM identity_model")[0][0])
 
 
-LEVEL_CASES = [  # (A's fields, B's fields, field, expected level)
-    (dict(surname="Smith", forenames="Sarah"), dict(surname="Smith", forenames="Sarah"),
-     "forename", "Exact match on forename"),
-    (dict(surname="Smith", forenames="Sarah"), dict(surname="Sarah", forenames="Smith"),
-     "forename", "swapped with surname"),
-    (dict(surname="Smith", forenames="Robert"), dict(surname="Smith", forenames="Bob"),
-     "forename", "nickname"),
-    (dict(surname="Smith", forenames="Jessica"), dict(surname="Smith", forenames="Jesisca"),
-     "forename", "Damerau-Levenshtein distance of forename <= 1"),
-    (dict(surname="Smith", forenames="Katherine"), dict(surname="Smith", forenames="Kathryn"),
-     "forename", "Jaro-Winkler distance of forename >= 0.88"),
-    (dict(surname="Smith", forenames="Sarah"), dict(surname="Smith", forenames="Ann"),
-     "forename", "All other comparisons"),
-    (dict(surname="Okafor", forenames="Ann"), dict(surname="Okafro", forenames="Ann"),
-     "surname", "Damerau-Levenshtein distance of surname <= 1"),
-    (dict(surname="Smith", forenames="Ann"), dict(surname="Smith-Jones", forenames="Ann"),
-     "surname", "shares a part"),
-    (dict(dob="1990-04-07"), dict(dob="1990-04-07"), "dob", "Exact match on dob"),
-    (dict(dob="1990-04-07"), dict(dob="1990-07-04"), "dob", "one edit or day/month swapped"),
-    (dict(dob="1990-04-07"), dict(dob="1990-04-08"), "dob", "one edit or day/month swapped"),
-    (dict(dob="1990-04-07"), dict(dob="1990-11-20"), "dob", "within a year"),
-    (dict(dob="1990-04-07"), dict(dob="1970-01-01"), "dob", "All other comparisons"),
-    (dict(dob="1990-04-07"), dict(), "dob", "dob is NULL"),
-    (dict(gender="female"), dict(gender="female"), "gender", "Exact match on gender"),
-    (dict(gender="female"), dict(gender="unknown"), "gender", "gender is NULL"),
-    (dict(pnc="01/1A"), dict(pnc="01/1A"), "pnc_id", "Exact match on pnc_id"),
-    (dict(pnc="01/1A"), dict(pnc="02/2B"), "pnc_id", "All other comparisons"),
-]
+def _level_cases(text: str) -> list[tuple[dict, dict, str, str]]:
+    """(A's fields, B's fields, field, expected level) from a text table: `field | A | B | level`,
+    each side as `key=value` words (`-`: no fields)."""
+    def fields(words: str) -> dict:
+        return dict(w.split("=", 1) for w in words.split() if w != "-")
+
+    rows = []
+    for line in text.strip().splitlines():
+        field, a, b, level = (part.strip() for part in line.split("|"))
+        rows.append((fields(a), fields(b), field, level))
+    return rows
+
+
+LEVEL_CASES = _level_cases("""
+    forename | surname=Smith forenames=Sarah    | surname=Smith forenames=Sarah       | Exact match on forename
+    forename | surname=Smith forenames=Sarah    | surname=Sarah forenames=Smith       | swapped with surname
+    forename | surname=Smith forenames=Robert   | surname=Smith forenames=Bob         | nickname
+    forename | surname=Smith forenames=Jessica  | surname=Smith forenames=Jesisca     | Damerau-Levenshtein distance of forename <= 1
+    forename | surname=Smith forenames=Katherine| surname=Smith forenames=Kathryn     | Jaro-Winkler distance of forename >= 0.88
+    forename | surname=Smith forenames=Sarah    | surname=Smith forenames=Ann         | All other comparisons
+    surname  | surname=Okafor forenames=Ann     | surname=Okafro forenames=Ann        | Damerau-Levenshtein distance of surname <= 1
+    surname  | surname=Smith forenames=Ann      | surname=Smith-Jones forenames=Ann   | shares a part
+    dob      | dob=1990-04-07                   | dob=1990-04-07                      | Exact match on dob
+    dob      | dob=1990-04-07                   | dob=1990-07-04                      | one edit or day/month swapped
+    dob      | dob=1990-04-07                   | dob=1990-04-08                      | one edit or day/month swapped
+    dob      | dob=1990-04-07                   | dob=1990-11-20                      | within a year
+    dob      | dob=1990-04-07                   | dob=1970-01-01                      | All other comparisons
+    dob      | dob=1990-04-07                   | -                                   | dob is NULL
+    gender   | gender=female                    | gender=female                       | Exact match on gender
+    gender   | gender=female                    | gender=unknown                      | gender is NULL
+    pnc_id   | pnc=01/1A                        | pnc=01/1A                           | Exact match on pnc_id
+    pnc_id   | pnc=01/1A                        | pnc=02/2B                           | All other comparisons
+""")
 
 
 def test_each_comparison_level(story, workspace, layers):
