@@ -170,3 +170,17 @@ def test_a_file_given_twice_in_one_run_is_read_once(workspace, tmp_path):
     assert (raw["files_read"], raw["files_reused"], kept) == (3, 3, 3)
     assert staged["persons"]["rows_read"] == raw["persons"]
     assert staged["persons"]["rows_superseded"] == staged["persons"]["rows_current"]
+
+
+def test_staging_run_again_on_the_same_raw_tables_keeps_each_file_once(workspace, tmp_path):
+    """Materialising the staging asset alone (e.g. from the UI) after a run re-keeps the files
+    that run read, without doubling their rows."""
+    from pipeline.ingest.read import load_extracts
+    from pipeline.ingest.stage import build_staging
+
+    with duckdb.connect(str(tmp_path / "again.duckdb")) as con:
+        load_extracts(con, [CLEAN / "2026-09"], tmp_path / "w")
+        first = build_staging(con).counts
+        assert build_staging(con).counts == first
+        assert con.execute("SELECT count(*) FROM cache_incidents").fetchone()[0] == \
+            first["incidents"]["rows_read"]
