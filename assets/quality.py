@@ -2,7 +2,8 @@
 
 1. `data_quality_report` (after staging): the three staged-table suites; its value is the
    report document, which its IO manager writes to the run's output folder as
-   `data_quality_report.html` and `data_quality.json` (also when publication is blocked); its
+   `data_quality_report.html` and `data_quality.json` (also when publication is blocked), with
+   every quarantined row beside them in `quarantine.csv` and `quarantine.xlsx`; its
    asset checks are one per suite and severity (`<table>_errors`, blocking; `<table>_warnings`).
 2. `priority_list_quality` (after the list is built in DuckDB, before publication): takes the
    document as its input, runs the list suite and `data_quality_gate`, all blocking, and
@@ -20,7 +21,7 @@ from assets.marts import priority_list
 from assets.staging import reference_data, staged_tables
 from pipeline.orchestration.partitions import as_of_date, as_of_partitions
 from pipeline.orchestration.resources import MatacResource, connection
-from pipeline.quality import assess, report
+from pipeline.quality import assess, quarantine, report
 from pipeline.quality import asset_checks as gate
 from pipeline.quality.storage import IO_MANAGER_KEY
 
@@ -39,7 +40,8 @@ LIST_KEY = priority_list.key
     check_specs=[gate.spec(n, sev, m, REPORT_KEY) for n, sev, m in gate.STAGED_GROUPS],
     description="Great Expectations suites on the staged tables (expectations/stg_*.json) and "
     "the data-quality report for data owners: data_quality_report.html and data_quality.json in "
-    "the run's output folder, written also when publication is blocked. One asset check per suite "
+    "the run's output folder, written also when publication is blocked, with every quarantined "
+    "row in quarantine.csv and quarantine.xlsx beside it. One asset check per suite "
     "and severity (<table>_errors blocking, <table>_warnings not), the expectations' results in its "
     "metadata. The list checks are added by priority_list's checks.",
 )
@@ -48,6 +50,8 @@ def data_quality_report(
 ):
     with connection(duckdb) as con:
         document, checks = assess.staged_report(con, matac.settings, as_of_date(context), context.run.run_id)
+        document["quarantine_file"] = quarantine.write(
+            con, matac.output_dir(document["as_of"]), document["as_of"], matac.settings.output.xlsx)
     s = document["summary"]
     context.log.info(
         f"data quality of the extracts: {document['verdict']} ({s['errors_failed']} errors, "

@@ -6,12 +6,19 @@ tests are in conftest.py."""
 from __future__ import annotations
 
 import csv
+import shlex
+import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data_samples"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 class Workspace:
@@ -39,6 +46,23 @@ class Workspace:
         return load_settings(self.config(**sections))
 
 
+def run_isolated(root: Path, extracts: list[str], **kwargs):
+    """`runner.run_cycle` (in-process Dagster) with its own settings file, DuckDB file and
+    Dagster state under `root`, publishing to `root / "out"`; returns the outcome."""
+    import pytest
+
+    from pipeline.orchestration import runner
+
+    config = root / "settings.yaml"
+    config.write_text(yaml.safe_dump({"storage": {"database": str(root / "matac.duckdb")},
+                                      "output": {"directory": str(root / "output")}}), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAGSTER_HOME", str(REPO))
+        mp.setenv("MATAC_STATE_DIR", str(root / "state"))
+        mp.delenv("MATAC_CONFIG", raising=False)
+        return runner.run_cycle(extracts, out=str(root / "out"), config=str(config), **kwargs)
+
+
 def write_table(path: Path, rows: list[dict] | list[list], header: list[str] | None = None,
                 encoding: str = "utf-8") -> Path:
     """Write a CSV: `rows` as dicts (header = keys of the first row) or lists with `header`."""
@@ -64,6 +88,31 @@ def write_extract(folder: Path, incidents, persons, involvements, encoding="utf-
         else:
             write_table(folder / f"{name}.csv", rows, encoding=encoding)
     return folder
+
+
+@contextmanager
+def offline_page(outside: list[str]):
+    """A 1280x900 page in headless Chromium (Debian's `chromium`, driven by Playwright) that may
+    load file:// URLs only: any other request is aborted and its URL appended to `outside`.
+    Skips the test with a reason when Chromium or Playwright is not installed."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium found (Debian: apt-get install chromium); browser test skipped")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+            def block(route):
+                if not route.request.url.startswith("file://"):
+                    outside.append(route.request.url)
+                    return route.abort()
+                return route.continue_()
+
+            page.route("**/*", block)
+            yield page
+        finally:
+            browser.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,6 +161,31 @@ class Story:
                     "incident_id": iid, "person_id": pid, "role": role,
                     "relationship": relationship if role == "victim" else "",
                 })
+        return self
+
+    def table(self, text: str) -> "Story":
+        """People or incidents as a text table, one a line in the given order. The first line
+        names the columns: `person` then keywords of `person()` (dob, pnc, ...), or `incident
+        date` then keywords of `incident()` (type, code, da, roles ...). A cell `-` is left to
+        the default; a role cell `A,B` names several people; `#` starts a comment; quotes keep
+        spaces or an empty value (`' No '`, `''`).
+
+            s.table('''
+                incident  date        code  suspect  victim
+                K1a       2024-06-30  8N    K1       Ka,Kb   # two victims
+            ''')"""
+        lines = [shlex.split(line, comments=True) for line in text.splitlines()]
+        header, *rows = [cells for cells in lines if cells]
+        assert header[0] in ("person", "incident"), f"unknown table {header}"
+        for cells in rows:
+            assert len(cells) == len(header), f"{cells} does not match the columns {header}"
+            given = {k: v for k, v in zip(header[1:], cells[1:]) if v != "-"}
+            if header[0] == "person":
+                self.person(cells[0], **given)
+            else:
+                given = {k: v.split(",") if k in ROLES and "," in v else v
+                         for k, v in given.items()}
+                self.incident(cells[0], given.pop("date"), **given)
         return self
 
     def write(self, folder: Path) -> Path:

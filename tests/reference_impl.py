@@ -37,6 +37,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 # ------------------------------------------------------------------ defaults from domain.md
+def _bands(key: str, *thresholds) -> list[dict]:
+    """Score bands, best first: the first threshold gives 5 points, the next 4, and so on."""
+    return [{key: t, "points": 5 - i} for i, t in enumerate(thresholds)]
+
+
 DEFAULTS = {
     "rule": {"window_years": 2, "min_incidents": 2, "min_victims": 2, "min_age": 16},
     "quality": {"max_age": 110},
@@ -47,17 +52,10 @@ DEFAULTS = {
         "include_victims": False,
         "weights": {"recency": 1, "frequency": 1, "gravity": 1, "victims": 1},
         # recency: days <= max_days (None = any); others: value >= min. First match wins.
-        "recency_bands": [{"max_days": 30, "points": 5}, {"max_days": 90, "points": 4},
-                          {"max_days": 180, "points": 3}, {"max_days": 365, "points": 2},
-                          {"max_days": None, "points": 1}],
-        "frequency_bands": [{"min": 10, "points": 5}, {"min": 6, "points": 4},
-                            {"min": 4, "points": 3}, {"min": 3, "points": 2},
-                            {"min": 2, "points": 1}],
-        "gravity_bands": [{"min": 1000, "points": 5}, {"min": 300, "points": 4},
-                          {"min": 100, "points": 3}, {"min": 20, "points": 2},
-                          {"min": 0, "points": 1}],
-        "victims_bands": [{"min": 5, "points": 5}, {"min": 4, "points": 4},
-                          {"min": 3, "points": 3}, {"min": 2, "points": 2}],
+        "recency_bands": _bands("max_days", 30, 90, 180, 365, None),
+        "frequency_bands": _bands("min", 10, 6, 4, 3, 2),
+        "gravity_bands": _bands("min", 1000, 300, 100, 20, 0),
+        "victims_bands": _bands("min", 5, 4, 3, 2),
         "non_crime_weight": 1,
         "unknown_crime_weight": 5,
         "gravity_table": "reference/gravity_table.csv",
@@ -72,12 +70,8 @@ PRESETS = {
     "rfgv": {"include_victims": True},
     "rfh": {
         "count_window_days": 365,
-        "frequency_bands": [{"min": 8, "points": 5}, {"min": 5, "points": 4},
-                            {"min": 3, "points": 3}, {"min": 2, "points": 2},
-                            {"min": 1, "points": 1}],
-        "gravity_bands": [{"min": 1000, "points": 5}, {"min": 300, "points": 4},
-                          {"min": 100, "points": 3}, {"min": 20, "points": 2},
-                          {"min": 1, "points": 1}],
+        "frequency_bands": _bands("min", 8, 5, 3, 2, 1),
+        "gravity_bands": _bands("min", 1000, 300, 100, 20, 1),
     },
 }
 
@@ -233,15 +227,20 @@ def _usable(rows: list[dict | None], key, parse, table: str, quarantined) -> dic
     return out
 
 
+def _parsed(row: dict, parsers: dict) -> dict:
+    """The named columns of a raw row, each read by its parser."""
+    return {column: parse(row.get(column)) for column, parse in parsers.items()}
+
+
 def _incident(row: dict) -> dict | None:
-    iid = parse_id(row.get("incident_id"))
-    day = parse_date(row.get("occurred_date"))
-    rtype = parse_enum(row.get("record_type"))
-    if iid is None or day is None or rtype not in RECORD_TYPES:
+    key = _parsed(row, {"incident_id": parse_id, "occurred_date": parse_date,
+                        "record_type": parse_enum})
+    if (key["incident_id"] is None or key["occurred_date"] is None
+            or key["record_type"] not in RECORD_TYPES):
         return None
     code = parse_id(row.get("offence_code"))
     return {
-        "incident_id": iid, "occurred_date": day, "record_type": rtype,
+        **key,
         "offence_code": code.upper() if code else None,
         "dash_risk": parse_enum(row.get("dash_risk")),
         "da": parse_flag(row.get("domestic_abuse_flag")),
@@ -266,13 +265,10 @@ def _person(row: dict) -> dict | None:
 
 
 def _involvement(row: dict) -> dict | None:
-    iid = parse_id(row.get("incident_id"))
-    pid = parse_id(row.get("person_id"))
-    role = parse_enum(row.get("role"))
-    if iid is None or pid is None or role not in ROLES:
+    key = _parsed(row, {"incident_id": parse_id, "person_id": parse_id, "role": parse_enum})
+    if key["incident_id"] is None or key["person_id"] is None or key["role"] not in ROLES:
         return None
-    return {"incident_id": iid, "person_id": pid, "role": role,
-            "relationship": parse_enum(row.get("relationship"))}
+    return {**key, "relationship": parse_enum(row.get("relationship"))}
 
 
 def load(extract_dirs) -> Data:

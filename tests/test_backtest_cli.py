@@ -8,17 +8,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from helpers import REPO, SAMPLES
+
+from helpers import REPO, SAMPLES, offline_page
 
 CLEAN = [str(SAMPLES / "clean" / "2026-09"), str(SAMPLES / "clean" / "2026-10")]
 RANGE = ["--from", "2025-01-01", "--to", "2025-06-30"]  # 7 cycle dates, all covered
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def _backtest(*args: str) -> int:
@@ -137,41 +134,25 @@ def test_dagster_backtest_asset_in_its_own_job(workspace, tmp_path):
 
 
 def test_report_opens_offline_in_chromium(written):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium found (Debian: apt-get install chromium); browser test skipped")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     html = written["outs"][0] / "backtest.html"
     doc = json.loads((written["outs"][0] / "backtest.json").read_text(encoding="utf-8"))
     outside: list[str] = []
     shots = REPO / "output" / "test_screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-
-            def block(route):
-                if not route.request.url.startswith("file://"):
-                    outside.append(route.request.url)
-                    return route.abort()
-                return route.continue_()
-
-            page.route("**/*", block)
-            page.goto(html.as_uri())
-            summary = page.locator("#summary")
-            assert summary.is_visible()
-            assert summary.get_attribute("data-best") == doc["summary"]["best_top_k"]
-            assert doc["summary"]["lines"][0] in summary.inner_text()
-            assert page.locator("section.plot svg").count() == 3
-            for section in ("#curve", "#topk", "#calibration"):
-                box = page.locator(f"{section} svg").bounding_box()
-                assert box and box["width"] > 400 and box["height"] > 200, section
-            rows = page.locator("table.means tbody tr")
-            assert rows.count() == 7
-            assert "rfg (configured)" in rows.first.inner_text()
-            assert page.locator("#caution").is_visible()
-            assert page.locator("script").count() == 0
-            page.screenshot(path=str(shots / "backtest.png"), full_page=True)
-        finally:
-            browser.close()
+    with offline_page(outside) as page:
+        page.goto(html.as_uri())
+        summary = page.locator("#summary")
+        assert summary.is_visible()
+        assert summary.get_attribute("data-best") == doc["summary"]["best_top_k"]
+        assert doc["summary"]["lines"][0] in summary.inner_text()
+        assert page.locator("section.plot svg").count() == 3
+        for section in ("#curve", "#topk", "#calibration"):
+            box = page.locator(f"{section} svg").bounding_box()
+            assert box and box["width"] > 400 and box["height"] > 200, section
+        rows = page.locator("table.means tbody tr")
+        assert rows.count() == 7
+        assert "rfg (configured)" in rows.first.inner_text()
+        assert page.locator("#caution").is_visible()
+        assert page.locator("script").count() == 0
+        page.screenshot(path=str(shots / "backtest.png"), full_page=True)
     assert outside == []

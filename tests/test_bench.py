@@ -122,6 +122,49 @@ def test_baselines_give_the_published_list_and_a_difference_fails_loudly(smoke, 
         compare("floor", floor, floor.head(3))
 
 
+def _parquet_extract(story, folder: Path) -> Path:
+    """A hand-made story written as the bench's clean Parquet extracts are (typed columns)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.synth.writer import table_schema
+
+    folder.mkdir(parents=True)
+    tables = {"incidents": story.incidents, "persons": list(story.persons.values()),
+              "involvements": story.involvements}
+    def cell(text: str, kind):
+        if text == "":
+            return None
+        return dt.date.fromisoformat(text) if kind == pa.date32() else text
+
+    for name, records in tables.items():
+        schema = table_schema(name, dirty=False)
+        typed = [{f.name: cell(r[f.name], f.type) for f in schema} for r in records]
+        pq.write_table(pa.Table.from_pylist(typed, schema=schema), folder / f"{name}.parquet")
+    return folder
+
+
+@pytest.mark.parametrize("max_age,listed", [(110, ["B1", "B3", "B4"]),
+                                             (13, ["B1", "B3", "B4", "Y1"])])
+def test_baselines_count_an_impossible_or_implausible_date_of_birth_as_an_unknown_age(
+        layers, story, tmp_path, max_age, listed):
+    """A date of birth after the incident (born 2034, 2099) or giving an age above
+    quality.max_age is an unknown age, which counts, as in the pipeline's rule: both baselines
+    list exactly what the pipeline lists on the same Parquet extract."""
+    from test_rule_birth_dates import _story
+
+    s = _story(story).person("Y1", dob="2009-01-01")  # 15: a child unless above max_age
+    s.incident("Y1a", "2024-01-10", suspect="Y1", victim="Y1v1")
+    s.incident("Y1b", "2024-03-10", suspect="Y1", victim="Y1v2")
+    folder = _parquet_extract(s, tmp_path / "ex")
+    lay = layers(folder, quality={"max_age": max_age}).score()
+    pipeline_list = lay.df("SELECT rank, perpetrator_id, rfg_score FROM mart_priority_list "
+                           "ORDER BY rank")
+    assert sorted(pipeline_list["perpetrator_id"]) == listed
+    compare("floor", pipeline_list, floor_baseline(folder, lay.settings))
+    compare("pandas", pipeline_list, pandas_baseline(folder, lay.settings))
+
+
 def test_measure_counts_memory_of_children_and_their_children():
     """A child that starts a grandchild holding ~300 MB: the peak covers the whole tree."""
     code = (

@@ -48,18 +48,19 @@ HEAD = ["rank", "perpetrator_id", "rfg_score", "recency_points", "frequency_poin
 
 
 def _extract(folder: Path) -> Path:
-    s = Story()
-    s.incident("K1a", "2024-06-30", code="8N", suspect="K1", victim="Ka")
-    s.incident("K1b", "2024-05-01", type="non_crime", suspect="K1", victim="Kb")
-    s.incident("K1c", "2023-01-10", code="8G", suspect="K1", victim="Ka")
-    s.incident("K2a", "2024-06-01", code="9A", suspect="K2", victim="Kc")
-    s.incident("K2b", "2024-03-01", code="8L", offender="K2", victim="Kd")
-    s.incident("K3a", "2023-02-01", type="non_crime", suspect="K3", victim="Ke")
-    s.incident("K3b", "2023-01-01", type="non_crime", suspect="K3", victim="Kf")
-    s.incident("K4a", "2024-06-15", code="8N", suspect="K4", victim=["Kg", "Kh"])
-    s.incident("K5a", "2021-07-01", code="8L", suspect="K5", victim="Ki")
-    s.incident("K5b", "2021-08-01", code="8L", suspect="K5", victim="Kj")
-    return s.write(folder)
+    return Story().table("""
+        incident  date        type       code  suspect  offender  victim
+        K1a       2024-06-30  -          8N    K1       -         Ka
+        K1b       2024-05-01  non_crime  -     K1       -         Kb
+        K1c       2023-01-10  -          8G    K1       -         Ka
+        K2a       2024-06-01  -          9A    K2       -         Kc
+        K2b       2024-03-01  -          8L    -        K2        Kd
+        K3a       2023-02-01  non_crime  -     K3       -         Ke
+        K3b       2023-01-01  non_crime  -     K3       -         Kf
+        K4a       2024-06-15  -          8N    K4       -         Kg,Kh
+        K5a       2021-07-01  -          8L    K5       -         Ki
+        K5b       2021-08-01  -          8L    K5       -         Kj
+    """).write(folder)
 
 
 def _config(root: Path, **sections) -> Path:

@@ -8,7 +8,8 @@ after its wait timeout with exit 2.
 
 Real subprocess runs of the CLI on one settings file (one DuckDB file, one Dagster state
 folder), with the two clean sample extracts (different lists). MATAC_CONCURRENCY_TRIALS sets
-the number of overlapping trials (default 2; the closing note reports 20).
+the number of overlapping trials of each kind (two CLI runs; a CLI run against a sensor-triggered
+run), default 2 (README reports 20); each test prints how many trials waited (run with -s).
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def _lock_info(workspace) -> Path:
     return Path(f"{workspace.database}.lock.json")
 
 
+def _waited(text: str) -> bool:
+    """Whether a run's output says it waited for another run (lock.hold's message)."""
+    return "waiting for " in text and "to finish with" in text
+
+
 def _wait_for(path: Path, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while not path.exists():
@@ -59,6 +65,7 @@ def test_overlapping_runs_each_publish_their_own_list(workspace):
         assert code == 0, text
         alone[name] = (workspace.root / f"alone_{name}" / "priority_list.csv").read_bytes()
     assert alone["a"] != alone["b"]
+    waited = {"a": 0, "b": 0}
     for trial in range(TRIALS):
         out_a, out_b = workspace.root / f"a{trial}", workspace.root / f"b{trial}"
         first = _start(workspace, *A, out_a)
@@ -74,6 +81,12 @@ def test_overlapping_runs_each_publish_their_own_list(workspace):
             assert got == want, f"trial {trial}, run {name}: first differences {diff[:3]}"
         assert str(A[0]) in (out_a / "run_manifest.json").read_text()
         assert str(B[0]) not in (out_a / "run_manifest.json").read_text()
+        waited["a"] += _waited(text_a)
+        waited["b"] += _waited(text_b)
+        assert _waited(text_a) or _waited(text_b), f"trial {trial}: neither run waited"
+    print(f"\nconcurrency: {TRIALS} trials of two overlapping CLI runs: both exit 0, each list "
+          f"equal to its extract's alone; refused 0; the first run waited {waited['a']}, the "
+          f"second waited {waited['b']}")
 
 
 def test_a_second_run_names_the_holder_and_gives_up_after_its_wait_timeout(workspace):
@@ -120,28 +133,41 @@ sys.exit(0 if result.success else 1)
 
 def test_a_cli_run_and_a_landing_folder_run_do_not_interleave(workspace):
     """What the daemon launches for a sensor tick: matac_job in its own process reading the
-    landing folder (no --extract), against the same project state as a CLI run."""
+    landing folder (no --extract), against the same project state as a CLI run; TRIALS times,
+    the CLI run started while the sensor-triggered run is starting up or running."""
     landing = workspace.root / "landing"
     (landing / "2026-10").mkdir(parents=True)
     for f in B[0].iterdir():
         (landing / "2026-10" / f.name).write_bytes(f.read_bytes())
     (landing / "2026-10" / "_READY").write_text("")
-    config = workspace.config("daemon.yaml", schedule={"landing_folder": str(landing)},
-                              output={"directory": str(workspace.root / "daemon_out")})
     code, text = _finish(_start(workspace, *B, workspace.root / "alone_b"))
     assert code == 0, text
     code, text = _finish(_start(workspace, *A, workspace.root / "alone_a"))
     assert code == 0, text
+    alone_a = (workspace.root / "alone_a" / "priority_list.csv").read_bytes()
+    alone_b = (workspace.root / "alone_b" / "priority_list.csv").read_bytes()
     env = {**os.environ, "DAGSTER_HOME": str(REPO)}
-    daemon = subprocess.Popen([sys.executable, "-c", SENSOR_RUN, str(config), B[1]], cwd=REPO,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.5)
-    cli_run = _start(workspace, *A, workspace.root / "cli_a")
-    code_cli, text_cli = _finish(cli_run)
-    out, err = daemon.communicate(timeout=600)
-    assert daemon.returncode == 0, err[-3000:]
-    assert code_cli == 0, text_cli
-    daemon_list = workspace.root / "daemon_out" / B[1] / "priority_list.csv"
-    assert daemon_list.read_bytes() == (workspace.root / "alone_b" / "priority_list.csv").read_bytes()
-    assert (workspace.root / "cli_a" / "priority_list.csv").read_bytes() == (
-        workspace.root / "alone_a" / "priority_list.csv").read_bytes()
+    waited = {"sensor": 0, "cli": 0}
+    for trial in range(TRIALS):
+        daemon_out = workspace.root / f"daemon_out{trial}"
+        config = workspace.config(f"daemon{trial}.yaml", schedule={"landing_folder": str(landing)},
+                                  output={"directory": str(daemon_out)})
+        daemon = subprocess.Popen([sys.executable, "-c", SENSOR_RUN, str(config), B[1]], cwd=REPO,
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        time.sleep(0.5 + 1.5 * (trial % 4))  # the sensor run is importing, ingesting or staging
+        cli_run = _start(workspace, *A, workspace.root / f"cli_a{trial}")
+        code_cli, text_cli = _finish(cli_run)
+        out, err = daemon.communicate(timeout=600)
+        assert daemon.returncode == 0, f"trial {trial}: {err[-3000:]}"
+        assert code_cli == 0, f"trial {trial}: {text_cli}"
+        daemon_list = daemon_out / B[1] / "priority_list.csv"
+        assert daemon_list.read_bytes() == alone_b, f"trial {trial}: the sensor run's list"
+        assert (workspace.root / f"cli_a{trial}" / "priority_list.csv").read_bytes() == alone_a, (
+            f"trial {trial}: the CLI run's list")
+        waited["sensor"] += _waited(out + err)
+        waited["cli"] += _waited(text_cli)
+        assert _waited(out + err) or _waited(text_cli), f"trial {trial}: neither run waited"
+    print(f"\nconcurrency: {TRIALS} trials of a CLI run against a sensor-triggered run: both "
+          f"exit 0, each list equal to its extract's alone; refused 0; the sensor run waited "
+          f"{waited['sensor']}, the CLI run waited {waited['cli']}")

@@ -1,8 +1,8 @@
 """No surname, forenames, date of birth or PNC id from the input leaves the pipeline through the
 data-quality report, its JSON, the CLI's output, the Dagster event log or run storage, or the
-published files. Two real runs on an extract full of personal data (and of defects that touch
-it: a duplicate nominal, conflicting duplicate rows, an unparseable and an impossible date of
-birth): `matac run` as a subprocess, blocked by the gate (exit 3), and an in-process run that
+published files and the quarantine files beside the report. Two real runs on an extract full of
+personal data (and of defects that touch it: a duplicate nominal, conflicting duplicate rows, a
+person row without an id, an unparseable and an impossible date of birth): `matac run` as a subprocess, blocked by the gate (exit 3), and an in-process run that
 publishes (exit 0). The subprocess is started first and runs while the in-process run does."""
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ PERSONS = [  # person_id, surname, forenames, date_of_birth, gender, pnc_id
     ["VB2", "Zqsurname-Fox", "Zqforename-Fay", "1951-11-30", "female", "51/777777M"],
     ["PDUP", "Zqsurname-Golf", "Zqforename-Gil", "1949-07-07", "male", "49/000001B"],
     ["PDUP", "Zqsurname-Hotel", "Zqforename-Hal", "1948-06-06", "male", "48/000002C"],
+    ["", "Zqsurname-India", "Zqforename-Ivy", "1950-05-05", "female", "50/000003D"],  # no id
 ]
 INCIDENTS = [
     ["A1", "2016-12-01", "crime", "8N", "high", "true"],
@@ -143,7 +144,7 @@ def test_published_run_leaks_no_personal_data(cli, workspace, capfd):
     from pipeline.orchestration import runner
 
     ex = _extract(workspace.root / "landing" / "2016-12", future=False)
-    # 2 of 9 person rows are conflicting duplicates: allow that much quarantine so it publishes
+    # 3 of 10 person rows are set aside: allow that much quarantine so it publishes
     config = workspace.config(quality={"max_quarantine_rate": 0.5})
     outcome = runner.run_cycle([str(ex)], as_of=dt.date.fromisoformat(AS_OF), config=str(config))
     captured = capfd.readouterr()
@@ -156,6 +157,10 @@ def test_published_run_leaks_no_personal_data(cli, workspace, capfd):
     # the report does talk about the persons whose data is bad: by id only
     report = (out / "data_quality_report.html").read_text(encoding="utf-8")
     assert "PDUP" in report and "VA2" in report and "KB" in report
+    # the quarantine files beside the report list the set-aside person rows (scanned below)
+    quarantined = (out / "quarantine.csv").read_text(encoding="utf-8")
+    assert quarantined.count("duplicate_person_id") == 2 and "missing_person_id" in quarantined
+    assert (out / "quarantine.xlsx").is_file()
     assert _leaks(captured.out + captured.err) == []
     assert _file_leaks(workspace.output) == {}
     runs, leaks = _event_log_leaks(workspace.root / "dagster_state")
@@ -172,6 +177,8 @@ def test_blocked_cli_run_leaks_no_personal_data(cli):
     out = root / "output" / AS_OF
     assert (out / "data_quality_report.html").is_file() and (out / "data_quality.json").is_file()
     assert not (out / "priority_list.csv").exists()
+    assert "duplicate_person_id" in (out / "quarantine.csv").read_text(encoding="utf-8")
+    assert (out / "quarantine.xlsx").is_file()
     assert _file_leaks(root / "output") == {}
     runs, leaks = _event_log_leaks(root / "state")
     assert runs == 1 and leaks == []

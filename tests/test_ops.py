@@ -42,25 +42,26 @@ def two_cycle_story() -> Story:
           A 5+1+2=8 (g 26)                         -> ranks H1 B2 E3 C4 A5
     so: H same, B up 2, E down 1, C down 1, A new; F left (both incidents before D's window:
     out_of_window), G left (one incident still in the window: no_longer_serial)."""
-    s = Story()
-    s.incident("IH1", "2026-01-20", code="1", suspect="PH", victim="V13")
-    s.incident("IH2", "2026-01-30", code="1", suspect="PH", victim="V14")
-    s.incident("IH3", "2026-02-28", code="1", suspect="PH", victim="V13")
-    s.incident("IE1", "2026-01-20", code="5D", suspect="PE", victim="V7")
-    s.incident("IE2", "2026-01-25", code="5D", suspect="PE", victim="V8")
-    s.incident("IC1", "2025-12-01", code="8G", suspect="PC", victim="V11")
-    s.incident("IC2", "2025-12-15", code="8G", suspect="PC", victim="V12")
-    s.incident("IB1", "2025-03-01", code="105A", suspect="PB", victim="V9")
-    s.incident("IB2", "2025-04-01", code="105A", suspect="PB", victim="V10")
-    s.incident("IB3", "2026-02-20", code="8N", suspect="PB", victim="V9")
-    s.incident("IB4", "2026-02-25", code="8N", suspect="PB", victim="V10")
-    s.incident("IF1", "2024-02-10", code="105A", suspect="PF", victim="V3")
-    s.incident("IF2", "2024-02-20", code="105A", suspect="PF", victim="V4")
-    s.incident("IG1", "2024-02-15", type="non_crime", suspect="PG", victim="V5")
-    s.incident("IG2", "2025-06-01", type="non_crime", suspect="PG", victim="V6")
-    s.incident("IA1", "2026-01-10", code="105A", suspect="PA", victim="V1")
-    s.incident("IA2", "2026-02-15", code="105A", suspect="PA", victim="V2")
-    return s
+    return Story().table("""
+        incident  date        type       code  suspect  victim
+        IH1       2026-01-20  -          1     PH       V13
+        IH2       2026-01-30  -          1     PH       V14
+        IH3       2026-02-28  -          1     PH       V13
+        IE1       2026-01-20  -          5D    PE       V7
+        IE2       2026-01-25  -          5D    PE       V8
+        IC1       2025-12-01  -          8G    PC       V11
+        IC2       2025-12-15  -          8G    PC       V12
+        IB1       2025-03-01  -          105A  PB       V9
+        IB2       2025-04-01  -          105A  PB       V10
+        IB3       2026-02-20  -          8N    PB       V9
+        IB4       2026-02-25  -          8N    PB       V10
+        IF1       2024-02-10  -          105A  PF       V3
+        IF2       2024-02-20  -          105A  PF       V4
+        IG1       2024-02-15  non_crime  -     PG       V5
+        IG2       2025-06-01  non_crime  -     PG       V6
+        IA1       2026-01-10  -          105A  PA       V1
+        IA2       2026-02-15  -          105A  PA       V2
+    """)
 
 
 def _csv(path: Path) -> pd.DataFrame:

@@ -30,7 +30,7 @@ import dagster as dg
 import pytest
 import yaml
 
-from helpers import REPO, Story, write_extract
+from helpers import REPO, Story, run_isolated, write_extract
 
 AS_OF = dt.date(2016, 12, 31)
 INC_HEAD = ["incident_id", "occurred_date", "record_type", "offence_code", "dash_risk",
@@ -100,16 +100,21 @@ def _defect_extract(folder: Path) -> dict:
 
 def _story(extra: bool) -> Story:
     """Two serial perpetrators (KA, KB) in 2016; `extra` doubles every table (KC, KD)."""
-    s = Story()
-    s.incident("A1", "2016-12-01", code="8N", suspect="KA", victim="VA1")
-    s.incident("A2", "2016-06-01", code="8G", suspect="KA", victim="VA2")
-    s.incident("B1", "2016-11-11", type="non_crime", suspect="KB", victim="VB1")
-    s.incident("B2", "2016-03-03", code="9A", suspect="KB", victim="VB2")
+    s = Story().table("""
+        incident  date        type       code  suspect  victim
+        A1        2016-12-01  -          8N    KA       VA1
+        A2        2016-06-01  -          8G    KA       VA2
+        B1        2016-11-11  non_crime  -     KB       VB1
+        B2        2016-03-03  -          9A    KB       VB2
+    """)
     if extra:
-        s.incident("C1", "2016-10-01", code="8L", suspect="KC", victim="VC1")
-        s.incident("C2", "2016-05-01", code="8L", suspect="KC", victim="VC2")
-        s.incident("D1", "2016-09-01", code="105A", suspect="KD", victim="VD1")
-        s.incident("D2", "2016-04-01", code="105A", suspect="KD", victim="VD2")
+        s.table("""
+            incident  date        code  suspect  victim
+            C1        2016-10-01  8L    KC       VC1
+            C2        2016-05-01  8L    KC       VC2
+            D1        2016-09-01  105A  KD       VD1
+            D2        2016-04-01  105A  KD       VD2
+        """)
     return s
 
 
@@ -193,46 +198,59 @@ def test_defects_counted_per_table_with_reasons_and_sample_rows(runs):
     assert samples["duplicate_incident_id"]["file"] == "2016-12/incidents.csv"
 
 
-EXPECTED = {  # name: (severity, success, failing rows, failing ids)
-    "incidents__has_rows": ("error", True, None, []),
-    "incidents__id_present": ("warn", False, 1, ["2016-12/incidents.csv:41"]),
-    "incidents__id_valid": ("warn", True, 0, []),
-    "incidents__id_unique": ("warn", False, 2, ["IDUP"]),
-    "incidents__date_parseable": ("warn", False, 1, ["IBADDATE"]),
-    "incidents__date_not_future": ("error", False, 1, ["IFUTURE"]),
-    "incidents__record_type_valid": ("warn", False, 1, ["IBADTYPE"]),
-    "incidents__dash_risk_valid": ("warn", False, 1, ["IDASH"]),
-    "incidents__da_flag_valid": ("warn", False, 1, ["IFLAG"]),
-    "incidents__offence_code_known": ("warn", False, 1, ["ICODE"]),
-    "incidents__has_perpetrator": ("warn", False, 1, ["INOSUSPECT"]),
-    "incidents__has_victim": ("warn", False, 1, ["INOVICTIM"]),
-    "incidents__quarantine_rate": ("error", False, 6, []),
-    "incidents__volume_change": ("warn", True, None, []),
-    "incidents__usable_ids_unique": ("error", True, 0, []),
-    "persons__has_rows": ("error", True, None, []),
-    "persons__id_present": ("warn", False, 1, ["2016-12/persons.csv:94"]),
-    "persons__id_valid": ("warn", True, 0, []),
-    "persons__id_unique": ("warn", False, 2, ["PDUP"]),
-    "persons__dob_parseable": ("warn", False, 1, ["PBADDOB"]),
-    "persons__dob_missing_rate": ("warn", True, 1, ["PBADDOB"]),
-    "persons__dob_before_incidents": ("warn", False, 1, ["VD"]),
-    "persons__age_plausible": ("warn", False, 1, ["POLD"]),
-    "persons__gender_valid": ("warn", False, 1, ["S01"]),
-    "persons__quarantine_rate": ("error", True, 3, []),
-    "persons__volume_change": ("warn", True, None, []),
-    "persons__usable_ids_unique": ("error", True, 0, []),
-    "involvements__has_rows": ("error", True, None, []),
-    "involvements__ids_present": ("warn", False, 1, ["2016-12/involvements.csv:92"]),
-    "involvements__ids_valid": ("warn", True, 0, []),
-    "involvements__role_valid": ("warn", False, 1, ["I04/S04"]),
-    "involvements__incident_known": ("warn", False, 1, ["INOPE"]),
-    "involvements__person_known": ("warn", False, 1, ["PNOPE"]),
-    "involvements__no_conflicting_duplicates": ("warn", False, 2, ["I07/W07"]),
-    "involvements__relationship_valid": ("warn", False, 1, ["I06/V06"]),
-    "involvements__quarantine_rate": ("error", False, 6, []),
-    "involvements__volume_change": ("warn", True, None, []),
-    "involvements__usable_refs_resolve": ("error", True, 0, []),
-}
+def _checks_table(text: str) -> dict[str, tuple]:
+    """{check: (severity, success, failing rows, failing ids)} from a text table, one check a
+    line: `-` is no failing-rows count (None) or no failing ids ([])."""
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, severity, result, rows, ids = line.split()
+            out[name] = (severity, result == "pass", None if rows == "-" else int(rows),
+                         [] if ids == "-" else ids.split(","))
+    return out
+
+
+EXPECTED = _checks_table("""
+    # check                                  severity  result  failing_rows  failing_ids
+    incidents__has_rows                      error     pass    -             -
+    incidents__id_present                    warn      fail    1             2016-12/incidents.csv:41
+    incidents__id_valid                      warn      pass    0             -
+    incidents__id_unique                     warn      fail    2             IDUP
+    incidents__date_parseable                warn      fail    1             IBADDATE
+    incidents__date_not_future               error     fail    1             IFUTURE
+    incidents__record_type_valid             warn      fail    1             IBADTYPE
+    incidents__dash_risk_valid               warn      fail    1             IDASH
+    incidents__da_flag_valid                 warn      fail    1             IFLAG
+    incidents__offence_code_known            warn      fail    1             ICODE
+    incidents__has_perpetrator               warn      fail    1             INOSUSPECT
+    incidents__has_victim                    warn      fail    1             INOVICTIM
+    incidents__quarantine_rate               error     fail    6             -
+    incidents__volume_change                 warn      pass    -             -
+    incidents__usable_ids_unique             error     pass    0             -
+    persons__has_rows                        error     pass    -             -
+    persons__id_present                      warn      fail    1             2016-12/persons.csv:94
+    persons__id_valid                        warn      pass    0             -
+    persons__id_unique                       warn      fail    2             PDUP
+    persons__dob_parseable                   warn      fail    1             PBADDOB
+    persons__dob_missing_rate                warn      pass    1             PBADDOB
+    persons__dob_before_incidents            warn      fail    1             VD
+    persons__age_plausible                   warn      fail    1             POLD
+    persons__gender_valid                    warn      fail    1             S01
+    persons__quarantine_rate                 error     pass    3             -
+    persons__volume_change                   warn      pass    -             -
+    persons__usable_ids_unique               error     pass    0             -
+    involvements__has_rows                   error     pass    -             -
+    involvements__ids_present                warn      fail    1             2016-12/involvements.csv:92
+    involvements__ids_valid                  warn      pass    0             -
+    involvements__role_valid                 warn      fail    1             I04/S04
+    involvements__incident_known             warn      fail    1             INOPE
+    involvements__person_known               warn      fail    1             PNOPE
+    involvements__no_conflicting_duplicates  warn      fail    2             I07/W07
+    involvements__relationship_valid         warn      fail    1             I06/V06
+    involvements__quarantine_rate            error     fail    6             -
+    involvements__volume_change              warn      pass    -             -
+    involvements__usable_refs_resolve        error     pass    0             -
+""")
 
 
 def test_every_staged_check_has_the_worked_out_severity_result_and_failing_ids(runs):
@@ -370,22 +388,13 @@ def test_a_rerun_of_the_same_files_is_no_new_delivery(layers, workspace):
 def dirty(tmp_path_factory):
     """One real run on `data_samples/dirty` (made by `matac synth --dirty`), or on a fresh
     `pipeline.synth.generate(dirty=...)` extract when the sample is not there."""
-    from pipeline.orchestration import runner
-
     root = tmp_path_factory.mktemp("dirty")
     src = REPO / "data_samples" / "dirty"
     if not (src / "_truth" / "defects.csv").exists():
         synth = pytest.importorskip("pipeline.synth.generate", reason="no dirty sample and no generator")
         src = root / "dirty"
         synth.generate(src, incidents=1500, seed=11, dirty=0.01)
-    config = root / "settings.yaml"
-    config.write_text(yaml.safe_dump({"storage": {"database": str(root / "matac.duckdb")},
-                                      "output": {"directory": str(root / "output")}}), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_HOME", str(REPO))
-        mp.setenv("MATAC_STATE_DIR", str(root / "state"))
-        mp.delenv("MATAC_CONFIG", raising=False)
-        outcome = runner.run_cycle([str(src)], out=str(root / "out"), config=str(config))
+    outcome = run_isolated(root, [str(src)])
     with open(src / "_truth" / "defects.csv", encoding="utf-8", newline="") as fh:
         defects = [r for r in csv.DictReader(fh) if r["row"] != "0"]  # 0 = header variants (legal)
     doc = json.loads((root / "out" / "data_quality.json").read_text(encoding="utf-8"))

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from test_quality import AS_OF, _defect_extract, _story
 
-from helpers import REPO
+from helpers import REPO, offline_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = REPO / "output" / "test_screenshots"
 
 
@@ -42,60 +37,44 @@ def _report(layers, workspace) -> tuple[Path, dict]:
 
 
 def test_report_opens_offline_in_chromium_and_shows_verdict_tables_and_trend(layers, workspace):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium found (Debian: apt-get install chromium); browser test skipped")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     html, doc = _report(layers, workspace)
     assert doc["verdict"] == "fail" and len(doc["trend"]) == 2
     SHOTS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-
-            def block(route):
-                if not route.request.url.startswith("file://"):
-                    outside.append(route.request.url)
-                    return route.abort()
-                return route.continue_()
-
-            page.route("**/*", block)
-            page.goto(html.as_uri())
-            verdict = page.locator("[data-verdict]")
-            assert verdict.is_visible()
-            assert verdict.get_attribute("data-verdict") == "fail"
-            assert "FAIL" in verdict.inner_text() and "Not fit to publish" in verdict.inner_text()
-            assert AS_OF.isoformat() in page.locator("h1").inner_text()
-            top = page.locator("#verdict")  # verdict, as-of, run id and the extracts with sha256
-            assert top.locator("#extracts").is_visible()
-            assert doc["run_id"] in top.inner_text()
-            for f in doc["extracts"]:
-                assert f["sha256"] in top.inner_text()
-            for table in ("incidents", "persons", "involvements"):
-                card = page.locator(f'.card[data-table="{table}"]')
-                assert card.is_visible()
-                assert f"{doc['tables'][table]['rows_read']:,}" in card.inner_text()
-            tables = page.locator("table.checks")
-            assert tables.count() == 4
-            for i in range(4):
-                assert tables.nth(i).is_visible()
-            assert page.locator("table.checks tbody tr").count() == len(doc["checks"]) == 46
-            row = page.locator("table.checks tbody tr", has_text="incidents__date_not_future")
-            assert row.is_visible() and "error · blocks" in row.inner_text() and "IFUTURE" in row.inner_text()
-            attention = page.locator("#attention li")
-            assert attention.count() == len(doc["summary"]["failed_checks"])
-            assert page.locator("#trend svg").count() == 2 and page.locator("#trend svg").first.is_visible()
-            # nothing wider than the window, nothing fetched from outside the file
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-            page.screenshot(path=str(SHOTS / "data_quality_report.png"), full_page=True)
-            page.emulate_media(media="print")
-            assert page.locator("[data-verdict]").is_visible()
-            pdf = page.pdf(format="A4", landscape=True, print_background=True)
-            (SHOTS / "data_quality_report.pdf").write_bytes(pdf)
-            assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-        finally:
-            browser.close()
+    with offline_page(outside) as page:
+        page.goto(html.as_uri())
+        verdict = page.locator("[data-verdict]")
+        assert verdict.is_visible()
+        assert verdict.get_attribute("data-verdict") == "fail"
+        assert "FAIL" in verdict.inner_text() and "Not fit to publish" in verdict.inner_text()
+        assert AS_OF.isoformat() in page.locator("h1").inner_text()
+        top = page.locator("#verdict")  # verdict, as-of, run id and the extracts with sha256
+        assert top.locator("#extracts").is_visible()
+        assert doc["run_id"] in top.inner_text()
+        for f in doc["extracts"]:
+            assert f["sha256"] in top.inner_text()
+        for table in ("incidents", "persons", "involvements"):
+            card = page.locator(f'.card[data-table="{table}"]')
+            assert card.is_visible()
+            assert f"{doc['tables'][table]['rows_read']:,}" in card.inner_text()
+        tables = page.locator("table.checks")
+        assert tables.count() == 4
+        for i in range(4):
+            assert tables.nth(i).is_visible()
+        assert page.locator("table.checks tbody tr").count() == len(doc["checks"]) == 46
+        row = page.locator("table.checks tbody tr", has_text="incidents__date_not_future")
+        assert row.is_visible() and "error · blocks" in row.inner_text() and "IFUTURE" in row.inner_text()
+        attention = page.locator("#attention li")
+        assert attention.count() == len(doc["summary"]["failed_checks"])
+        assert page.locator("#trend svg").count() == 2 and page.locator("#trend svg").first.is_visible()
+        # nothing wider than the window, nothing fetched from outside the file
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(SHOTS / "data_quality_report.png"), full_page=True)
+        page.emulate_media(media="print")
+        assert page.locator("[data-verdict]").is_visible()
+        pdf = page.pdf(format="A4", landscape=True, print_background=True)
+        (SHOTS / "data_quality_report.pdf").write_bytes(pdf)
+        assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     assert outside == []
     assert (SHOTS / "data_quality_report.png").stat().st_size > 50_000
 

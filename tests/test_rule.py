@@ -40,21 +40,23 @@ def incidents_of(lay, perpetrator: str) -> dict[str, float]:
 
 # ------------------------------------------------------------------------------------ the rule
 def test_window_includes_both_ends_and_ignores_incidents_after_the_as_of(tmp_path, layers, story):
-    s = story()
-    # W1: on the window start (D - 2 calendar years = 2022-06-30) and on D itself: both count
-    s.incident("W1a", "2022-06-30", suspect="W1", victim="W1v1")
-    s.incident("W1b", "2024-06-30", suspect="W1", victim="W1v2")
-    # W2: the day before the window start is out -> 1 incident -> not serial
-    s.incident("W2a", "2022-06-29", suspect="W2", victim="W2v1")
-    s.incident("W2b", "2024-06-30", suspect="W2", victim="W2v2")
-    # W3: the day after D is ignored -> 1 incident -> not serial
-    s.incident("W3a", "2024-01-01", suspect="W3", victim="W3v1")
-    s.incident("W3b", "2024-07-01", suspect="W3", victim="W3v2")
-    # leap day: D = 2024-02-29 -> window starts 2022-02-28
-    s.incident("L1a", "2022-02-28", suspect="L1", victim="L1v1")
-    s.incident("L1b", "2024-02-29", suspect="L1", victim="L1v2")
-    s.incident("L2a", "2022-02-27", suspect="L2", victim="L2v1")
-    s.incident("L2b", "2024-02-29", suspect="L2", victim="L2v2")
+    s = story().table("""
+        incident  date        suspect  victim
+        # W1: on the window start (D - 2 calendar years = 2022-06-30) and on D itself: both count
+        W1a       2022-06-30  W1       W1v1
+        W1b       2024-06-30  W1       W1v2
+        # W2: the day before the window start is out -> 1 incident -> not serial
+        W2a       2022-06-29  W2       W2v1
+        W2b       2024-06-30  W2       W2v2
+        # W3: the day after D is ignored -> 1 incident -> not serial
+        W3a       2024-01-01  W3       W3v1
+        W3b       2024-07-01  W3       W3v2
+        # leap day: D = 2024-02-29 -> window starts 2022-02-28
+        L1a       2022-02-28  L1       L1v1
+        L1b       2024-02-29  L1       L1v2
+        L2a       2022-02-27  L2       L2v1
+        L2b       2024-02-29  L2       L2v2
+    """)
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert lay.listed() == ["W1"]
     w1 = listed(lay)["W1"]
@@ -70,30 +72,34 @@ def test_window_includes_both_ends_and_ignores_incidents_after_the_as_of(tmp_pat
 
 
 def test_age_16_on_the_day_counts_the_day_before_the_birthday_does_not(tmp_path, layers, story):
-    s = story()
-    # perpetrators: A16 turns 16 on 2024-01-15 (counts); A15 turns 16 a day later (15 that day)
-    s.person("A16", dob="2008-01-15")
-    s.incident("A16a", "2024-01-15", suspect="A16", victim="A16v1")
-    s.incident("A16b", "2024-05-01", suspect="A16", victim="A16v2")
-    s.person("A15", dob="2008-01-16")
-    s.incident("A15a", "2024-01-15", suspect="A15", victim="A15v1")
-    s.incident("A15b", "2024-05-01", suspect="A15", victim="A15v2")
-    # victims: VA is 16 on the day (counts); VC is 15 on the day (does not)
-    s.person("VA", dob="2008-01-15")
-    s.person("VC", dob="2008-01-16")
-    s.incident("B1a", "2024-01-15", offender="B1", victim="VA")
-    s.incident("B1b", "2024-05-01", offender="B1", victim="B1v2")
-    s.incident("B2a", "2024-01-15", offender="B2", victim="VC")
-    s.incident("B2b", "2024-05-01", offender="B2", victim="B2v2")
-    # a child victim beside an adult one: the incident counts, the child is not a victim
-    s.person("CH", dob="2015-01-01")
-    s.incident("B3a", "2024-02-01", suspect="B3", victim=["CH", "B3v1"])
-    s.incident("B3b", "2024-03-01", suspect="B3", victim="B3v2")
-    # unknown (blank or unreadable) date of birth counts, for perpetrator and victim
-    s.person("U1", dob="unknown")
-    s.person("U1v1", dob="not known")
-    s.incident("U1a", "2024-02-01", suspect="U1", victim="U1v1")
-    s.incident("U1b", "2024-03-01", suspect="U1", victim="U1v2")
+    s = story().table("""
+        person  dob
+        # perpetrators: A16 turns 16 on 2024-01-15 (counts); A15 turns 16 a day later (15 that day)
+        A16     2008-01-15
+        A15     2008-01-16
+        # victims: VA is 16 on the day (counts); VC is 15 on the day (does not)
+        VA      2008-01-15
+        VC      2008-01-16
+        CH      2015-01-01
+        # unknown (blank or unreadable) date of birth counts, for perpetrator and victim
+        U1      unknown
+        U1v1    'not known'
+    """).table("""
+        incident  date        suspect  offender  victim
+        A16a      2024-01-15  A16      -         A16v1
+        A16b      2024-05-01  A16      -         A16v2
+        A15a      2024-01-15  A15      -         A15v1
+        A15b      2024-05-01  A15      -         A15v2
+        B1a       2024-01-15  -        B1        VA
+        B1b       2024-05-01  -        B1        B1v2
+        B2a       2024-01-15  -        B2        VC
+        B2b       2024-05-01  -        B2        B2v2
+        # a child victim beside an adult one: the incident counts, the child is not a victim
+        B3a       2024-02-01  B3       -         CH,B3v1
+        B3b       2024-03-01  B3       -         B3v2
+        U1a       2024-02-01  U1       -         U1v1
+        U1b       2024-03-01  U1       -         U1v2
+    """)
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert sorted(lay.listed()) == ["A16", "B1", "B3", "U1"]
     st = stats(lay)
@@ -104,18 +110,20 @@ def test_age_16_on_the_day_counts_the_day_before_the_birthday_does_not(tmp_path,
 
 
 def test_crime_and_non_crime_count_non_da_never_counts(tmp_path, layers, story):
-    s = story()
-    s.incident("N1a", "2024-01-01", type="non_crime", suspect="N1", victim="N1v1")
-    s.incident("N1b", "2024-02-01", type="non_crime", suspect="N1", victim="N1v2")
-    # D1: only one DA incident: 'false', 'No' and '0' are all not domestic abuse
-    s.incident("D1a", "2024-01-01", suspect="D1", victim="D1v1")
-    s.incident("D1b", "2024-02-01", da="false", suspect="D1", victim="D1v2")
-    s.incident("D1c", "2024-03-01", da=" No ", suspect="D1", victim="D1v3")
-    s.incident("D1d", "2024-04-01", da="0", suspect="D1", victim="D1v4")
-    # D2: two DA incidents against the same victim, a second victim only in a non-DA one
-    s.incident("D2a", "2024-01-01", suspect="D2", victim="D2v1")
-    s.incident("D2b", "2024-02-01", suspect="D2", victim="D2v1")
-    s.incident("D2c", "2024-03-01", da="FALSE", suspect="D2", victim="D2v2")
+    s = story().table("""
+        incident  date        type       da      suspect  victim
+        N1a       2024-01-01  non_crime  -       N1       N1v1
+        N1b       2024-02-01  non_crime  -       N1       N1v2
+        # D1: only one DA incident: 'false', 'No' and '0' are all not domestic abuse
+        D1a       2024-01-01  -          -       D1       D1v1
+        D1b       2024-02-01  -          false   D1       D1v2
+        D1c       2024-03-01  -          ' No '  D1       D1v3
+        D1d       2024-04-01  -          0       D1       D1v4
+        # D2: two DA incidents against the same victim, a second victim only in a non-DA one
+        D2a       2024-01-01  -          -       D2       D2v1
+        D2b       2024-02-01  -          -       D2       D2v1
+        D2c       2024-03-01  -          FALSE   D2       D2v2
+    """)
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert lay.listed() == ["N1"]
     assert listed(lay)["N1"]["gravity_total"] == 2  # 1 + 1
@@ -125,18 +133,22 @@ def test_crime_and_non_crime_count_non_da_never_counts(tmp_path, layers, story):
 
 
 def test_victims_are_other_people_in_the_victim_role(tmp_path, layers, story):
-    s = story()
-    # S1 is named as victim of their own incident: not a victim; S1b then has no victim
-    s.incident("S1a", "2024-01-01", suspect="S1", victim=["S1", "S1v1"])
-    s.incident("S1b", "2024-02-01", suspect="S1", victim="S1")
-    # S2's second nominal (same PNC) as victim is still S2
-    s.person("S2", pnc="PNC-S2")
-    s.person("S2x", pnc="PNC-S2")
-    s.incident("S2a", "2024-01-01", suspect="S2", victim="S2v1")
-    s.incident("S2b", "2024-02-01", suspect="S2", victim="S2x")
-    # witnesses and 'other' are never victims
-    s.incident("O1a", "2024-01-01", suspect="O1", victim="O1v1", witness="O1w", other="O1o")
-    s.incident("O1b", "2024-02-01", suspect="O1", witness="O1v2", other="O1v3")
+    s = story().table("""
+        person  pnc
+        # S2's second nominal (same PNC) as victim is still S2
+        S2      PNC-S2
+        S2x     PNC-S2
+    """).table("""
+        incident  date        suspect  victim   witness  other
+        # S1 is named as victim of their own incident: not a victim; S1b then has no victim
+        S1a       2024-01-01  S1       S1,S1v1  -        -
+        S1b       2024-02-01  S1       S1       -        -
+        S2a       2024-01-01  S2       S2v1     -        -
+        S2b       2024-02-01  S2       S2x      -        -
+        # witnesses and 'other' are never victims
+        O1a       2024-01-01  O1       O1v1     O1w      O1o
+        O1b       2024-02-01  O1       -        O1v2     O1v3
+    """)
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert lay.listed() == []
     st = stats(lay)
@@ -160,16 +172,18 @@ def test_every_suspect_and_offender_of_an_incident_gets_it(tmp_path, layers, sto
 
 
 def test_thresholds_need_two_incidents_and_two_victims(tmp_path, layers, story):
-    s = story()
-    s.incident("T1a", "2024-01-01", suspect="T1", victim="T1v")       # 3 incidents, 1 victim
-    s.incident("T1b", "2024-02-01", suspect="T1", victim="T1v")
-    s.incident("T1c", "2024-03-01", suspect="T1", victim="T1v")
-    s.incident("T2a", "2024-01-01", suspect="T2", victim=["T2v1", "T2v2"])  # 1 incident
-    s.incident("T3a", "2024-01-01", suspect="T3", victim="T3v1")      # exactly 2 and 2
-    s.incident("T3b", "2024-02-01", suspect="T3", victim="T3v2")
-    s.incident("T4a", "2024-01-01", suspect="T4", victim=["T4v1", "T4v2"])  # 3 and 3
-    s.incident("T4b", "2024-02-01", suspect="T4", victim="T4v3")
-    s.incident("T4c", "2024-03-01", suspect="T4", victim="T4v3")
+    s = story().table("""
+        incident  date        suspect  victim
+        T1a       2024-01-01  T1       T1v        # 3 incidents, 1 victim
+        T1b       2024-02-01  T1       T1v
+        T1c       2024-03-01  T1       T1v
+        T2a       2024-01-01  T2       T2v1,T2v2  # 1 incident
+        T3a       2024-01-01  T3       T3v1       # exactly 2 and 2
+        T3b       2024-02-01  T3       T3v2
+        T4a       2024-01-01  T4       T4v1,T4v2  # 3 and 3
+        T4b       2024-02-01  T4       T4v3
+        T4c       2024-03-01  T4       T4v3
+    """)
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert sorted(lay.listed()) == ["T3", "T4"]
     # thresholds are settings: 3 incidents and 3 victims leaves T4 only
@@ -179,22 +193,26 @@ def test_thresholds_need_two_incidents_and_two_victims(tmp_path, layers, story):
 
 def test_pnc_merges_perpetrators_and_victims_and_never_merges_different_pncs(
         tmp_path, layers, story):
-    s = story()
-    # PA1/PA2: one human (same PNC), one incident each -> one serial perpetrator 'PA1'
-    s.person("PA2", dob="1990-01-01", pnc="2001/77A")
-    s.person("PA1", dob="1990-01-01", pnc="2001/77a")
-    s.incident("PAa", "2024-01-01", suspect="PA2", victim="PAv1")
-    s.incident("PAb", "2024-02-01", suspect="PA1", victim="PAv2")
-    # PB1/PB2: same name and date of birth but different PNCs -> two people, neither serial
-    s.person("PB1", dob="1985-05-05", surname="Synth", pnc="2002/1B")
-    s.person("PB2", dob="1985-05-05", surname="Synth", pnc="2002/2B")
-    s.incident("PBa", "2024-01-01", suspect="PB1", victim="PBv1")
-    s.incident("PBb", "2024-02-01", suspect="PB2", victim="PBv2")
-    # PV: two victim nominals of one human -> one victim
-    s.person("PVv1", pnc="2003/5C")
-    s.person("PVv2", pnc="2003/5C")
-    s.incident("PVa", "2024-01-01", suspect="PV", victim="PVv1")
-    s.incident("PVb", "2024-02-01", suspect="PV", victim="PVv2")
+    s = story().table("""
+        person  dob         surname  pnc
+        # PA1/PA2: one human (same PNC), one incident each -> one serial perpetrator 'PA1'
+        PA2     1990-01-01  -        2001/77A
+        PA1     1990-01-01  -        2001/77a
+        # PB1/PB2: same name and date of birth but different PNCs -> two people, neither serial
+        PB1     1985-05-05  Synth    2002/1B
+        PB2     1985-05-05  Synth    2002/2B
+        # PV: two victim nominals of one human -> one victim
+        PVv1    -           -        2003/5C
+        PVv2    -           -        2003/5C
+    """).table("""
+        incident  date        suspect  victim
+        PAa       2024-01-01  PA2      PAv1
+        PAb       2024-02-01  PA1      PAv2
+        PBa       2024-01-01  PB1      PBv1
+        PBb       2024-02-01  PB2      PBv2
+        PVa       2024-01-01  PV       PVv1
+        PVb       2024-02-01  PV       PVv2
+    """)
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert lay.listed() == ["PA1"]
     pa = listed(lay)["PA1"]
@@ -276,13 +294,15 @@ def test_gravity_band_edges_with_a_custom_gravity_table(tmp_path, layers, story)
 
 
 def test_gravity_weights_known_code_non_crime_unknown_and_missing_code(tmp_path, layers, story):
-    s = story()
-    s.incident("GW1", "2024-06-01", code="8N", suspect="GW", victim="V1")        # 184
-    s.incident("GW2", "2024-06-02", type="non_crime", suspect="GW", victim="V2")  # 1
-    s.incident("GW3", "2024-06-03", code="ZZ9", suspect="GW", victim="V1")       # unknown: 5
-    s.incident("GW4", "2024-06-04", code="", suspect="GW", victim="V1")          # missing: 5
-    s.incident("GW5", "2024-06-05", code=" 8n ", suspect="GW", victim="V1")      # 8N: 184
-    s.incident("GW6", "2024-06-06", type="non_crime", suspect="GW", victim="V1")
+    s = story().table("""
+        incident  date        type       code    suspect  victim
+        GW1       2024-06-01  -          8N      GW       V1      # 184
+        GW2       2024-06-02  non_crime  -       GW       V2      # 1
+        GW3       2024-06-03  -          ZZ9     GW       V1      # unknown: 5
+        GW4       2024-06-04  -          ''      GW       V1      # missing: 5
+        GW5       2024-06-05  -          ' 8n '  GW       V1      # 8N: 184
+        GW6       2024-06-06  non_crime  -       GW       V1
+    """)
     s.incidents[-1]["offence_code"] = "1"  # a murder code on a non-crime record: still 1
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert incidents_of(lay, "GW") == {"GW1": 184, "GW2": 1, "GW3": 5, "GW4": 5, "GW5": 184,
@@ -375,11 +395,13 @@ def test_component_weights(tmp_path, layers, story):
 
 
 def test_three_year_window_is_a_setting(tmp_path, layers, story):
-    s = story()
-    s.incident("Y1a", "2021-06-30", suspect="Y1", victim="Y1v1")   # D - 3 years: in
-    s.incident("Y1b", "2024-01-01", suspect="Y1", victim="Y1v2")
-    s.incident("Y2a", "2021-06-29", suspect="Y2", victim="Y2v1")   # a day earlier: out
-    s.incident("Y2b", "2024-01-01", suspect="Y2", victim="Y2v2")
+    s = story().table("""
+        incident  date        suspect  victim
+        Y1a       2021-06-30  Y1       Y1v1    # D - 3 years: in
+        Y1b       2024-01-01  Y1       Y1v2
+        Y2a       2021-06-29  Y2       Y2v1    # a day earlier: out
+        Y2b       2024-01-01  Y2       Y2v2
+    """)
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert lay.listed() == []
     lay.score(D, rule={"window_years": 3})
@@ -389,18 +411,19 @@ def test_three_year_window_is_a_setting(tmp_path, layers, story):
 # ------------------------------------------------------------------------------ explainability
 def test_priority_incidents_are_exactly_the_qualifying_incidents_behind_each_score(
         tmp_path, layers, story):
-    s = story()
-    s.person("Kid", dob="2012-01-01")
-    s.incident("E1", "2024-01-01", code="8G", suspect="E", victim="Ev1")            # 127
-    s.incident("E2", "2024-02-01", code="8L", suspect="E", victim=["Ev2", "Ev3"])   # 40
-    s.incident("E3", "2024-03-01", type="non_crime", suspect="E", victim="Ev1")     # 1
-    s.incident("E4", "2024-04-01", code="1", da="false", suspect="E", victim="Ev4")  # not DA
-    s.incident("E5", "2024-05-01", code="2", suspect="E", victim="Kid")           # child only
-    s.incident("E6", "2022-01-01", code="1", suspect="E", victim="Ev5")           # out of window
-    s.incident("E7", "2024-05-02", code="5D", suspect="E", witness="Ev6")         # no victim
-    s.incident("F1", "2024-01-01", type="non_crime", suspect="F", victim="Fv1")
-    s.incident("F2", "2024-02-01", code="8N", offender="F", victim="Fv2")
-    s.incident("F3", "2024-03-01", code="8N", suspect="F", victim="Ev1")           # a shared victim
+    s = story().person("Kid", dob="2012-01-01").table("""
+        incident  date        type       code  da     suspect  offender  victim   witness
+        E1        2024-01-01  -          8G    -      E        -         Ev1      -     # 127
+        E2        2024-02-01  -          8L    -      E        -         Ev2,Ev3  -     # 40
+        E3        2024-03-01  non_crime  -     -      E        -         Ev1      -     # 1
+        E4        2024-04-01  -          1     false  E        -         Ev4      -     # not DA
+        E5        2024-05-01  -          2     -      E        -         Kid      -     # child only
+        E6        2022-01-01  -          1     -      E        -         Ev5      -     # out of window
+        E7        2024-05-02  -          5D    -      E        -         -        Ev6   # no victim
+        F1        2024-01-01  non_crime  -     -      F        -         Fv1      -
+        F2        2024-02-01  -          8N    -      -        F         Fv2      -
+        F3        2024-03-01  -          8N    -      F        -         Ev1      -     # a shared victim
+    """)
     lay = layers(s.write(tmp_path / "ex")).score(D)
     assert incidents_of(lay, "E") == {"E1": 127, "E2": 40, "E3": 1}
     assert incidents_of(lay, "F") == {"F1": 1, "F2": 184, "F3": 184}

@@ -14,33 +14,36 @@ D = dt.date(2024, 6, 30)
 
 
 def _story(story):
-    s = story()
-    # B1 was "born" after both incidents (2034 for 1984): unknown age, stays on the list
-    s.person("B1", dob="2034-03-01")
-    s.incident("B1a", "2024-01-10", suspect="B1", victim="B1v1")
-    s.incident("B1b", "2024-03-10", suspect="B1", victim="B1v2")
-    # B2 is born between the two incidents: the first is impossible (unknown: counts), on the
-    # second B2 is a baby (0 years: does not count) -> one qualifying incident, not serial
-    s.person("B2", dob="2024-02-01")
-    s.incident("B2a", "2024-01-10", suspect="B2", victim="B2v1")
-    s.incident("B2b", "2024-03-10", suspect="B2", victim="B2v2")
-    # victims born after the incident count as victims of unknown age
-    s.person("BV1", dob="2099-12-31")
-    s.person("BV2", dob="2025-01-01")
-    s.incident("B3a", "2024-01-10", offender="B3", victim="BV1")
-    s.incident("B3b", "2024-03-10", offender="B3", victim="BV2")
-    # implausible: 1850 (174 years old) and 1913-06-29 (111 on the day, max_age 110) -> unknown;
-    # exactly 110 on the day is a plausible age (110 >= 16: counts either way)
-    s.person("B4", dob="1850-05-05")
-    s.person("BV4", dob="1913-06-29")
-    s.person("BV5", dob="1914-06-29")
-    s.incident("B4a", "2024-06-29", suspect="B4", victim="BV4")
-    s.incident("B4b", "2024-06-29", suspect="B4", victim="BV5")
-    # a real child stays a child: 10 years old, not a perpetrator
-    s.person("C1", dob="2014-01-01")
-    s.incident("C1a", "2024-01-10", suspect="C1", victim="C1v1")
-    s.incident("C1b", "2024-03-10", suspect="C1", victim="C1v2")
-    return s
+    return story().table("""
+        person  dob
+        # B1 was "born" after both incidents (2034 for 1984): unknown age, stays on the list
+        B1      2034-03-01
+        # B2 is born between the two incidents: the first is impossible (unknown: counts), on
+        # the second B2 is a baby (0 years: does not count) -> one qualifying incident, not serial
+        B2      2024-02-01
+        # victims born after the incident count as victims of unknown age
+        BV1     2099-12-31
+        BV2     2025-01-01
+        # implausible: 1850 (174 years old) and 1913-06-29 (111 on the day, max_age 110) ->
+        # unknown; exactly 110 on the day is a plausible age (110 >= 16: counts either way)
+        B4      1850-05-05
+        BV4     1913-06-29
+        BV5     1914-06-29
+        # a real child stays a child: 10 years old, not a perpetrator
+        C1      2014-01-01
+    """).table("""
+        incident  date        suspect  offender  victim
+        B1a       2024-01-10  B1       -         B1v1
+        B1b       2024-03-10  B1       -         B1v2
+        B2a       2024-01-10  B2       -         B2v1
+        B2b       2024-03-10  B2       -         B2v2
+        B3a       2024-01-10  -        B3        BV1
+        B3b       2024-03-10  -        B3        BV2
+        B4a       2024-06-29  B4       -         BV4
+        B4b       2024-06-29  B4       -         BV5
+        C1a       2024-01-10  C1       -         C1v1
+        C1b       2024-03-10  C1       -         C1v2
+    """)
 
 
 def test_a_date_of_birth_after_the_incident_is_an_unknown_age_and_counts(tmp_path, layers, story):
@@ -61,11 +64,15 @@ def test_a_date_of_birth_after_the_incident_is_an_unknown_age_and_counts(tmp_pat
 
 
 def test_max_age_is_the_quality_setting(tmp_path, layers, story):
-    s = story()
-    s.person("O1", dob="1950-01-01")  # 74 on the day
-    s.person("OV", dob="2010-01-01")  # 14: not a victim ... unless 14 is above max_age
-    s.incident("O1a", "2024-01-10", suspect="O1", victim="OV")
-    s.incident("O1b", "2024-03-10", suspect="O1", victim="OV2")
+    s = story().table("""
+        person  dob
+        O1      1950-01-01  # 74 on the day
+        OV      2010-01-01  # 14: not a victim ... unless 14 is above max_age
+    """).table("""
+        incident  date        suspect  victim
+        O1a       2024-01-10  O1       OV
+        O1b       2024-03-10  O1       OV2
+    """)
     extract = s.write(tmp_path / "ex")
     as_of = dt.date(2024, 3, 31)
     lay = layers(extract).score(as_of)

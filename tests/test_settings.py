@@ -19,6 +19,13 @@ def _file(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def _error(tmp_path: Path, text: str) -> str:
+    """The message of the SettingsError that a user file with `text` raises."""
+    with pytest.raises(SettingsError) as err:
+        load_settings(_file(tmp_path, text))
+    return str(err.value)
+
+
 def test_defaults_are_the_documented_ones():
     s = load_settings()
     # domain.md: window 2 years, 2 incidents, 2 victims, aged 16
@@ -63,9 +70,7 @@ def test_empty_user_file_is_the_defaults(tmp_path):
     ("scoring:\n  weights:\n    harm: 1\n", "scoring.weights.harm"),
 ])
 def test_unknown_key_is_an_error_naming_it(tmp_path, text, key):
-    with pytest.raises(SettingsError) as err:
-        load_settings(_file(tmp_path, text))
-    assert f"'{key}'" in str(err.value)
+    assert f"'{key}'" in _error(tmp_path, text)
 
 
 @pytest.mark.parametrize("text,key", [
@@ -86,9 +91,7 @@ def test_unknown_key_is_an_error_naming_it(tmp_path, text, key):
     ("rule: 3\n", "rule"),
 ])
 def test_bad_value_is_an_error_naming_the_key(tmp_path, text, key):
-    with pytest.raises(SettingsError) as err:
-        load_settings(_file(tmp_path, text))
-    assert key in str(err.value)
+    assert key in _error(tmp_path, text)
 
 
 def test_unreadable_settings_files_are_errors(tmp_path):
@@ -157,10 +160,9 @@ def test_cli_entry_point_exits_2_on_a_bad_value(tmp_path, workspace, capsys):
     ("storage:\n  threads: 2.5\n", "'storage.threads'"),
 ])
 def test_every_setting_is_checked_at_start(tmp_path, text, expected):
-    with pytest.raises(SettingsError) as err:
-        load_settings(_file(tmp_path, text))
-    assert expected in str(err.value)
-    assert "Value error" not in str(err.value)
+    message = _error(tmp_path, text)
+    assert expected in message
+    assert "Value error" not in message
 
 
 def test_numbers_where_floats_are_expected_and_quoted_dates_are_fine(tmp_path):

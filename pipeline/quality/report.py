@@ -109,6 +109,7 @@ def build_document(a: Assessment, max_failing_ids: int,
         "extracts": [_extract(f) for f in a.files],
         "tables": {t: _table(a.counts[t], [s for s in a.samples if s["table"] == t]) for t in TABLES},
         "listed": a.listed,
+        "quarantine_file": None,  # set when quarantine.csv is written (`quarantine.write`)
         "summary": {},
         "checks": [c.as_dict() for c in a.checks],
         "trend": trend_rows(a.trend),

@@ -29,16 +29,24 @@ persons AS (
                 ELSE min(person_id) OVER (PARTITION BY pnc_id) END AS resolved_id
     FROM read_parquet($persons_path)
 ),
-people AS (
-    SELECT v.incident_id, p.resolved_id, v.role = 'victim' AS is_victim
+aged AS (
+    SELECT v.incident_id, p.resolved_id, v.role = 'victim' AS is_victim,
+           CASE WHEN p.dob <= i.occurred_date
+                THEN year(i.occurred_date) - year(p.dob)
+                     - CASE WHEN month(i.occurred_date) * 100 + day(i.occurred_date)
+                                 < month(p.dob) * 100 + day(p.dob) THEN 1 ELSE 0 END
+           END AS age
     FROM read_parquet($involvements_path) v
     JOIN window_incidents i USING (incident_id)
     JOIN persons p USING (person_id)
     WHERE v.role IN ('suspect', 'offender', 'victim')
-      AND (p.dob IS NULL
-           OR year(i.occurred_date) - year(p.dob)
-              - CASE WHEN month(i.occurred_date) * 100 + day(i.occurred_date)
-                          < month(p.dob) * 100 + day(p.dob) THEN 1 ELSE 0 END >= $min_age)
+),
+-- a missing date of birth, one after the incident (impossible, age NULL above) or one giving an
+-- age above quality.max_age (implausible) is an unknown age, which counts
+people AS (
+    SELECT incident_id, resolved_id, is_victim
+    FROM aged
+    WHERE age IS NULL OR age > $max_age OR age >= $min_age
 ),
 links AS (
     SELECT DISTINCT o.resolved_id AS perpetrator_id, v.resolved_id AS victim_id, o.incident_id

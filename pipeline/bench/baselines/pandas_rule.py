@@ -51,8 +51,10 @@ def _window_incidents(inc, as_of, params: dict, weights: dict):
     return inc
 
 
-def _links(inc, per, inv, min_age):
-    """(perpetrator, victim, incident) triples between resolved persons of age."""
+def _links(inc, per, inv, min_age, max_age):
+    """(perpetrator, victim, incident) triples between resolved persons of age. A date of birth
+    after the incident (impossible) or giving an age above `max_age` (implausible) is an unknown
+    age, which counts, as a missing one does."""
     import pandas as pd
 
     # identity: nominals sharing a pnc_id are one person, the smallest person_id
@@ -66,7 +68,8 @@ def _links(inc, per, inv, min_age):
     day, dob = inv["occurred_date"], inv["date_of_birth"]
     age = (day.dt.year - dob.dt.year
            - ((day.dt.month * 100 + day.dt.day) < (dob.dt.month * 100 + dob.dt.day)).astype(int))
-    inv = inv[dob.isna() | (age >= min_age)]
+    unknown = dob.isna() | (dob > day) | (age > max_age)
+    inv = inv[unknown | (age >= min_age)]
 
     victim = inv["role"] == "victim"
     perps = inv.loc[~victim, ["incident_id", "resolved_id"]].rename(
@@ -119,7 +122,7 @@ def pandas_baseline(folder: Path, settings: Settings):
     params = rule_params(settings, as_of.date())
     bands = band_params(settings)
     inc = _window_incidents(inc, as_of, params, _gravity_weights(settings))
-    links = _links(inc, per, inv, params["min_age"])
+    links = _links(inc, per, inv, params["min_age"], params["max_age"])
     stats = _serial_stats(links, inc, as_of, params)
 
     r = band_points(stats["d"], bands, "recency")
