@@ -133,8 +133,10 @@ sys.exit(0 if result.success else 1)
 
 def test_a_cli_run_and_a_landing_folder_run_do_not_interleave(workspace):
     """What the daemon launches for a sensor tick: matac_job in its own process reading the
-    landing folder (no --extract), against the same project state as a CLI run; TRIALS times,
-    the CLI run started while the sensor-triggered run is starting up or running."""
+    landing folder (no --extract), against the same project state as a CLI run; TRIALS times:
+    in even trials the CLI run starts 0.5-5 s after the sensor-triggered run (which is then
+    usually still importing Dagster, so the CLI run takes the lock first), in odd trials once
+    the sensor-triggered run holds the lock."""
     landing = workspace.root / "landing"
     (landing / "2026-10").mkdir(parents=True)
     for f in B[0].iterdir():
@@ -155,7 +157,10 @@ def test_a_cli_run_and_a_landing_folder_run_do_not_interleave(workspace):
         daemon = subprocess.Popen([sys.executable, "-c", SENSOR_RUN, str(config), B[1]], cwd=REPO,
                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True)
-        time.sleep(0.5 + 1.5 * (trial % 4))  # the sensor run is importing, ingesting or staging
+        if trial % 2:  # the sensor run holds the project state: the CLI run must wait
+            _wait_for(_lock_info(workspace))
+        else:  # the sensor run is still starting up (importing Dagster) or already running
+            time.sleep(0.5 + 1.5 * (trial % 4))
         cli_run = _start(workspace, *A, workspace.root / f"cli_a{trial}")
         code_cli, text_cli = _finish(cli_run)
         out, err = daemon.communicate(timeout=600)
@@ -168,6 +173,7 @@ def test_a_cli_run_and_a_landing_folder_run_do_not_interleave(workspace):
         waited["sensor"] += _waited(out + err)
         waited["cli"] += _waited(text_cli)
         assert _waited(out + err) or _waited(text_cli), f"trial {trial}: neither run waited"
+        assert _waited(text_cli) or not trial % 2, f"trial {trial}: the CLI run did not wait"
     print(f"\nconcurrency: {TRIALS} trials of a CLI run against a sensor-triggered run: both "
           f"exit 0, each list equal to its extract's alone; refused 0; the sensor run waited "
           f"{waited['sensor']}, the CLI run waited {waited['cli']}")
