@@ -14,8 +14,9 @@ from pipeline.orchestration.resources import MatacResource, run_step
 def raw_extracts(
     context: dg.AssetExecutionContext, matac: MatacResource, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
-    """Every row of the three tables of each extract, as text, with source file and row. Re-read on
-    every run so that a run depends only on the extracts it names."""
+    """Every file of the extracts the run names, registered with its sha256; the files not
+    loaded by an earlier run (all with --rebuild) read as they are, every value as text. A run
+    depends only on the extracts it names: what is kept of other files is never used."""
     dirs = matac.extract_dirs()
     if not dirs:
         raise dg.Failure("no extract to read: give --extract or land a complete extract folder")
@@ -26,6 +27,7 @@ def raw_extracts(
 
     quality.preload()
     return run_step(
-        context, duckdb, lambda con: load_extracts(con, dirs, matac.work_dir(), progress),
+        context, duckdb, lambda con: load_extracts(con, dirs, matac.work_dir(), progress,
+                                                   matac.rebuild),
         extracts=dg.MetadataValue.json([str(d) for d in dirs]),
     )

@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("--as-of", type=opts.iso_date, metavar="YYYY-MM-DD",
                    help="as-of date (default: the latest occurred_date loaded)")
     p.add_argument("--out", metavar="DIR", help="output folder (default output/<as-of>/)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="read every extract file again, even those loaded by an earlier run "
+                   "(by default a file with the same sha256 is not read again)")
     opts.add_config(p)
     opts.add_wait_timeout(p)
 
@@ -27,6 +30,6 @@ def main(args: argparse.Namespace) -> int:
     return opts.report(
         "run",
         lambda: run_cycle(args.extract, args.as_of, args.out, args.config,
-                          wait_timeout=args.wait_timeout),
+                          wait_timeout=args.wait_timeout, rebuild=args.rebuild),
         lambda o, seconds: f"published: {o.out_dir} (as of {o.as_of}) in {seconds:.1f}s",
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# Raise when the contract changes what a file means (columns, parsing, reasons): files kept from
+# earlier runs are then read again (pipeline/ingest/cache.py).
+VERSION = 1
+
 TABLES = ("incidents", "persons", "involvements")
 
 REQUIRED: dict[str, tuple[str, ...]] = {

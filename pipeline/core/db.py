@@ -79,7 +79,7 @@ def connect(settings: Settings, path: Path | None = None, read_only: bool = Fals
 
 # --------------------------------------------------------------------------------- models
 _CREATES = re.compile(
-    r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW|MACRO)\s+([a-z_][a-z0-9_]*)",
+    r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW|MACRO)\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_][a-z0-9_]*)",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -113,12 +113,14 @@ def _scan_csv(path: Path) -> _Scan:
         decoder = codecs.getincrementaldecoder(scan.bom or "utf-8")()
         while chunk:
             scan.digest.update(chunk)
-            if scan.text_ok:
+            ascii_only = chunk.isascii()
+            # ASCII is valid UTF-8: such a chunk needs no decoding unless a sequence is open
+            if scan.text_ok and not (ascii_only and scan.bom is None and not decoder.getstate()[0]):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     scan.text_ok = False
-            if scan.bom is None and scan.not_cp1252_at is None and not chunk.isascii():
+            if scan.bom is None and scan.not_cp1252_at is None and not ascii_only:
                 found = [i for i in (chunk.find(b) for b in NOT_CP1252) if i >= 0]
                 if found:
                     scan.not_cp1252_at = scan.size + min(found)

@@ -22,6 +22,7 @@ import pyarrow.dataset as pads
 from pipeline.core import db
 from pipeline.core.contract import COLUMNS, TABLES
 from pipeline.core.steps import StepResult
+from pipeline.ingest import cache
 from pipeline.ingest.discover import CHUNK, Extract, ExtractError, FileInfo, prepare
 
 ARROW_BATCH_ROWS = 256_000
@@ -79,11 +80,14 @@ def load(
     extracts: Sequence[Extract],
     work_dir: Path,
     progress: Callable[[str], None] | None = None,
+    rebuild: bool = False,
 ) -> dict[str, dict[str, int]]:
-    """Re-create the raw tables and load every file. Returns rows read per table and file."""
+    """Re-create the raw tables and register every file; read the files not kept from an
+    earlier run (`pipeline.ingest.cache`). Returns rows read per table and file."""
     say = progress or (lambda _msg: None)
     for name in ("files", "incidents", "persons", "involvements", "malformed_rows"):
         db.run(con, f"raw/create_raw_{name}")
+    kept = cache.kept_files(con, rebuild)
     next_rowid = {t: 0 for t in TABLES}
     counts: dict[str, dict[str, int]] = {t: {} for t in TABLES}
     file_id = 0
@@ -91,33 +95,39 @@ def load(
         for table in TABLES:
             info = extract.files[table]
             file_id += 1
+            key = cache.file_key(info.sha256, table)
+            params = {"file_id": file_id, "file_key": key, "loaded": key not in kept,
+                      "first_rowid": None, "raw_rows": None}
             start = time.perf_counter()
-            raw_rows = _load_file(con, info, file_id, work_dir)
-            malformed = db.run(con, "raw/count_malformed_rows", {"file_id": file_id}).fetchone()[0]
-            rows = raw_rows + int(malformed)
-            params = {
-                "file_id": file_id,
-                "extract_seq": extract.seq,
-                "extract_name": extract.name,
-                "table_name": table,
-                "path": str(info.path),
-                "file_format": info.file_format,
-                "encoding": info.encoding,
-                "size_bytes": info.size_bytes,
-                "sha256": info.sha256,
-                "first_rowid": next_rowid[table],
-                "rows_read": rows,
-                "raw_rows": raw_rows,
-                "extra_columns": info.extra_columns,
-            }
-            db.run(con, "raw/register_file", params)
-            next_rowid[table] += raw_rows
-            counts[table][str(info.path)] = rows
-            say(
-                f"read {extract.name}/{info.path.name}: {rows:,} rows "
-                f"in {time.perf_counter() - start:.1f}s"
-            )
+            if params["loaded"]:
+                raw_rows = _load_file(con, info, file_id, work_dir)
+                malformed = db.run(con, "raw/count_malformed_rows", params).fetchone()[0]
+                kept[key] = raw_rows + int(malformed)
+                params.update(first_rowid=next_rowid[table], raw_rows=raw_rows)
+                next_rowid[table] += raw_rows
+            _register(con, extract, info, params, rows=kept[key])
+            counts[table][str(info.path)] = kept[key]
+            done = "read" if params["loaded"] else "reused"
+            say(f"{done} {extract.name}/{info.path.name}: {kept[key]:,} rows"
+                + (f" in {time.perf_counter() - start:.1f}s" if params["loaded"]
+                   else " (already loaded: same sha256)"))
     return counts
+
+
+def _register(con, extract: Extract, info: FileInfo, params: dict, rows: int) -> None:
+    db.run(con, "raw/register_file", {
+        **params,
+        "extract_seq": extract.seq,
+        "extract_name": extract.name,
+        "table_name": info.table,
+        "path": str(info.path),
+        "file_format": info.file_format,
+        "encoding": info.encoding,
+        "size_bytes": info.size_bytes,
+        "sha256": info.sha256,
+        "rows_read": rows,
+        "extra_columns": info.extra_columns,
+    })
 
 
 def _load_file(con, info: FileInfo, file_id: int, work_dir: Path) -> int:
@@ -172,14 +182,19 @@ def load_extracts(
     extract_dirs: Sequence[str | Path],
     work_dir: Path,
     progress: Callable[[str], None] | None = None,
+    rebuild: bool = False,
 ) -> StepResult:
-    """Raw layer: check every file's header, then stream every file into the raw tables."""
+    """Raw layer: check every file's header, then stream every file not kept from an earlier
+    run into the raw tables (every file with `rebuild`). Counts rows per table and files read
+    and reused."""
     result = StepResult()
     start = time.perf_counter()
     extracts = prepare(extract_dirs)
     result.timings["inspect"] = round(time.perf_counter() - start, 3)
     start = time.perf_counter()
-    per_file = load(con, extracts, work_dir, progress)
+    per_file = load(con, extracts, work_dir, progress, rebuild)
     result.timings["load"] = round(time.perf_counter() - start, 3)
     result.counts = {t: sum(per_file[t].values()) for t in TABLES}
+    read = db.run(con, "raw/files_read").fetchone()[0]
+    result.counts.update(files_read=int(read), files_reused=len(TABLES) * len(extracts) - int(read))
     return result

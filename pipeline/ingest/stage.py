@@ -1,5 +1,6 @@
 """Staging: parse every raw row once, quarantine the unusable ones with a reason, mark the
-newest extract's version of each id current (`sql/staging/`)."""
+newest extract's version of each id current (`sql/staging/`). Parsing and the checks within a
+file are kept per file across runs (`pipeline.ingest.cache`, `sql/cache/`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import duckdb
 from pipeline.core import db
 from pipeline.core.contract import TABLES
 from pipeline.core.steps import InternalError, StepResult, run_layer
+from pipeline.ingest import cache
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -16,9 +18,12 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_staging(con: duckdb.DuckDBPyConnection) -> StepResult:
-    """Staging layer: parse, quarantine, supersede; checks that read = loaded + quarantined."""
+    """Staging layer: parse and check the files read in this run and keep them, then build the
+    run's staging tables from the kept files it names (quarantine, supersession); checks that
+    read = loaded + quarantined."""
     install_macros(con)
-    result = run_layer(con, "staging")
+    result = StepResult(timings=cache.keep_new_files(con))
+    run_layer(con, "staging", result=result)
     result.counts = table_counts(con)
     for table, c in result.counts.items():
         if c["rows_read"] != c["rows_loaded"] + c["rows_quarantined"]:

@@ -23,11 +23,13 @@ CONFIG_ENV = "MATAC_CONFIG"
 
 class MatacResource(dg.ConfigurableResource):
     """The inputs of a run. `extracts` empty means: every complete extract folder in the
-    landing folder, in folder-name order (name them by date)."""
+    landing folder, in folder-name order (name them by date). `rebuild`: read every file again
+    (`matac run --rebuild`; otherwise files loaded by an earlier run are not read again)."""
 
     config_file: str | None = None
     extracts: list[str] = []
     publish_dir: str | None = None  # exact output folder; default <output.directory>/<as-of>/
+    rebuild: bool = False
 
     @cached_property
     def settings(self) -> Settings:

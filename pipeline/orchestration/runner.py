@@ -16,7 +16,12 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.core.settings import REPO_ROOT, folder_problem, load_settings, prepare_storage
+from pipeline.core.settings import (
+    REPO_ROOT,
+    folder_problem,
+    load_settings,
+    prepare_storage,
+)
 from pipeline.orchestration import lock
 from pipeline.rule.score import EARLIEST_AS_OF
 
@@ -195,9 +200,10 @@ def run_cycle(
     config: str | None = None,
     instance=None,
     wait_timeout: float | None = None,
+    rebuild: bool = False,
 ) -> RunOutcome:
     """Run ingest and publication holding the project state; returns the exit code and where
-    the list went."""
+    the list went. `rebuild`: read every file again (no file kept from an earlier run)."""
     ensure_dagster_home()
     settings = load_settings(config)  # SettingsError -> exit 2 before anything heavy loads
     if as_of is not None and as_of < EARLIEST_AS_OF:  # before DuckDB or Python date limits bite
@@ -210,7 +216,7 @@ def run_cycle(
     try:
         with lock.hold(settings.database_path, "matac run", "cli", wait,
                        say=_say):
-            return _run_cycle(settings, extracts, as_of, out, config, instance)
+            return _run_cycle(settings, extracts, as_of, out, config, instance, rebuild)
     except lock.StateBusyError as exc:
         return RunOutcome(EXIT_USAGE, message=str(exc))
 
@@ -219,7 +225,7 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _run_cycle(settings, extracts, as_of, out, config, instance) -> RunOutcome:
+def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild) -> RunOutcome:
     import dagster as dg
 
     from pipeline.core import db
@@ -231,6 +237,7 @@ def _run_cycle(settings, extracts, as_of, out, config, instance) -> RunOutcome:
         config_file=str(Path(config).resolve()) if config else None,
         extracts=[str(Path(e).resolve()) for e in extracts],
         publish_dir=str(Path(out).resolve()) if out else None,
+        rebuild=rebuild,
     )
     defs = build_definitions(matac)
     instance = instance or dg.DagsterInstance.get()

@@ -1,52 +1,11 @@
--- Every raw incident row, parsed, with the first reason it cannot be used (NULL = usable) and,
--- for usable rows, whether it is the current version (from the newest extract holding the id).
--- Bad optional values do not quarantine the row: they become unknown and are listed in `issues`.
--- (Row positions, duplicates and supersession: the macros stg_positioned and stg_checked.)
+-- Every incident row of the run's files, parsed, with the first reason it cannot be used (NULL =
+-- usable) and, for usable rows, whether it is the current version (from the newest extract
+-- holding the id). The parsing and the checks within each file are kept per file
+-- (sql/cache/keep_incidents.sql); the run's order of the files (extract_seq) is joined on.
 CREATE OR REPLACE TABLE stg_incidents_checked AS
--- (raw hands the rowid to the macro; not materialized: it is read twice, the second read
--- empty without rejected CSV rows. typed is materialized so that the parsing runs once per
--- row, not once per reader.)
-WITH raw AS NOT MATERIALIZED (SELECT rowid AS raw_rowid, * FROM raw_incidents),
-parsed AS (
-    SELECT
-        file_id, extract_seq, source_row, raw_rowid,
-        extract_id(incident_id) AS incident_id,
-        extract_date(occurred_date) AS occurred_date,
-        extract_id(occurred_date) IS NULL AS occurred_date_blank,
-        extract_enum(record_type) AS record_type,
-        upper(extract_id(offence_code)) AS offence_code,
-        coalesce(extract_enum(dash_risk), 'not_assessed') AS dash_risk_text,
-        extract_enum(domestic_abuse_flag) AS da_flag_text,
-        -- the optional area (panels meet per area): spaces trimmed, blank = 'unknown'
-        coalesce(extract_id(area), 'unknown') AS area
-    FROM stg_positioned('raw', 'stg_row_gaps')
-),
-typed AS MATERIALIZED (
-    SELECT * EXCLUDE (dash_risk_text, da_flag_text, occurred_date_blank),
-        CASE WHEN dash_risk_text IN ('standard', 'medium', 'high', 'not_assessed')
-             THEN dash_risk_text ELSE 'unknown' END AS dash_risk,
-        CASE WHEN da_flag_text IS NULL THEN true
-             WHEN da_flag_text IN ('true', 't', 'yes', 'y', '1') THEN true
-             WHEN da_flag_text IN ('false', 'f', 'no', 'n', '0') THEN false
-        END AS domestic_abuse_flag,
-        CASE
-            WHEN incident_id IS NULL THEN 'missing_incident_id'
-            WHEN invalid_id(incident_id) THEN 'invalid_id'
-            WHEN occurred_date_blank THEN 'missing_occurred_date'
-            WHEN occurred_date IS NULL THEN 'unparseable_occurred_date'
-            WHEN record_type IS NULL THEN 'missing_record_type'
-            WHEN record_type NOT IN ('crime', 'non_crime') THEN 'unknown_record_type'
-        END AS row_reason
-    FROM parsed
+WITH checked AS (
+    SELECT f.file_id, f.extract_seq, c.source_row, c.incident_id, c.occurred_date, c.record_type,
+           c.offence_code, c.dash_risk, c.domestic_abuse_flag, c.area, c.reason, c.issues
+    FROM cache_incidents c JOIN raw_files f USING (file_key)
 )
-SELECT
-    *,
-    list_filter([
-        CASE WHEN dash_risk = 'unknown' THEN 'dash_risk_invalid' END,
-        CASE WHEN domestic_abuse_flag IS NULL THEN 'domestic_abuse_flag_invalid' END
-    ], lambda x: x IS NOT NULL) AS issues
-FROM stg_checked(
-    'typed', ['incident_id'],
-    ['occurred_date', 'record_type', 'offence_code', 'dash_risk', 'domestic_abuse_flag', 'area'],
-    'duplicate_incident_id', 'incident_id'
-)
+FROM stg_current('checked', 'incident_id')

@@ -7,6 +7,6 @@ WITH counted AS (
     SELECT 'involvements', reason, count(*) FROM stg_involvements_checked GROUP BY ALL
     UNION ALL
     SELECT f.table_name, 'malformed_row', count(*)
-    FROM raw_malformed_rows m JOIN raw_files f USING (file_id) GROUP BY ALL
+    FROM cache_malformed_rows m JOIN raw_files f USING (file_key) GROUP BY ALL
 )
 SELECT table_name, reason, rows FROM counted ORDER BY table_name, reason NULLS FIRST

@@ -1,0 +1,2 @@
+-- Drop the kept persons rows of forgotten files (and of a file whose keeping was interrupted).
+DELETE FROM cache_persons WHERE file_key NOT IN (SELECT file_key FROM cache_files)
