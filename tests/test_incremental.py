@@ -48,13 +48,14 @@ def _without(value, out_dir: str):
 def _published(out: Path) -> dict[str, object]:
     """Every published file: bytes, or for the manifest and reports, their run-independent part."""
     files: dict[str, object] = {}
-    for path in sorted(out.iterdir()):
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        name = str(path.relative_to(out))  # the panel packs sit in sub-folders
         if path.suffix == ".json":
-            files[path.name] = _without(json.loads(path.read_text("utf-8")), str(out))
+            files[name] = _without(json.loads(path.read_text("utf-8")), str(out))
         elif path.suffix == ".html":
-            files[path.name] = STAMP.sub("<stamp>", path.read_text("utf-8").replace(str(out), "<out>"))
+            files[name] = STAMP.sub("<stamp>", path.read_text("utf-8").replace(str(out), "<out>"))
         else:
-            files[path.name] = path.read_bytes()
+            files[name] = path.read_bytes()
     return files
 
 
