@@ -371,9 +371,11 @@ def test_movement_and_left_list_between_two_cycles(cycles):
     left = _csv(ws.root / "backfill" / CURRENT / "left_list.csv")
     assert left.to_dict(orient="records") == [
         {"perpetrator_id": "PF", "previous_rank": "5", "reason": "out_of_window",
-         "incidents_in_window": "0", "victims_in_window": "0", "last_incident_date": ""},
+         "incidents_in_window": "0", "victims_in_window": "0", "last_incident_date": "",
+         "previous_area": "unknown"},  # the extract names no areas
         {"perpetrator_id": "PG", "previous_rank": "6", "reason": "no_longer_serial",
-         "incidents_in_window": "1", "victims_in_window": "1", "last_incident_date": "2025-06-01"},
+         "incidents_in_window": "1", "victims_in_window": "1", "last_incident_date": "2025-06-01",
+         "previous_area": "unknown"},
     ]
 
 

@@ -107,7 +107,7 @@ HOSTILE = {  # description in the gravity table -> what the published CSV cell h
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     """One real run: F1 has one incident of each hostile code (each against another victim),
-    F2 two ordinary ones; the incidents file has an extra column `area`."""
+    F2 two ordinary ones; the incidents file has an extra column `beat` (not in the contract)."""
     root = tmp_path_factory.mktemp("hostile")
     s = Story()
     for i in range(1, 9):
@@ -116,7 +116,7 @@ def hostile_run(tmp_path_factory):
     s.incident("N2", "2024-05-02", code="8G", suspect="F2", victim="NV2")
     extract = s.write(root / "extract")
     incidents = pd.read_csv(extract / "incidents.csv", dtype=str, keep_default_na=False)
-    incidents["area"] = "North"
+    incidents["beat"] = "North 4"
     incidents.to_csv(extract / "incidents.csv", index=False)
     config = root / "settings.yaml"
     config.write_text(json.dumps({
@@ -178,7 +178,7 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised_numbers_are_not(hostil
 def test_manifest_lists_extra_columns_as_json_and_hashes_every_file(hostile_run):
     manifest = _manifest(hostile_run)
     extra = {Path(i["path"]).name: i["extra_columns"] for i in manifest["inputs"]}
-    assert extra == {"incidents.csv": ["area"], "persons.csv": [], "involvements.csv": []}
+    assert extra == {"incidents.csv": ["beat"], "persons.csv": [], "involvements.csv": []}
     assert_one_complete_set(hostile_run)
 
 
