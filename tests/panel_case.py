@@ -89,6 +89,9 @@ def write(story_cls, root):
 
 
 def sections(decisions, **extra) -> dict:
-    """Settings for the case: default cycles (28 days from 2024-01-07), the decisions file."""
+    """Settings for the case: default cycles (28 days from 2024-01-07), the decisions file, and
+    identity by PNC id alone as worked out above (PA and PA2 share one). The probabilistic model
+    would rightly join victims named Victimsurname1/Victimsurname2 (one letter apart, one
+    perpetrator in common); linkage is tested against ground truth in test_identity.py."""
     return {"panel": {"decisions": str(decisions), "pdf": True, **extra.pop("panel", {})},
-            **extra}
+            "identity": {"method": "pnc_only", **extra.pop("identity", {})}, **extra}
