@@ -103,6 +103,8 @@ def test_pack_in_chromium(layers, workspace, story):
         assert page.locator("section.perpetrator .trajectory svg").count() == 2
         timeline = page.locator('[data-perpetrator="PA"] table.timeline tbody tr')
         assert timeline.count() == 4 and "V13 (partner)" in timeline.nth(3).inner_text()
+        person = page.locator('section.perpetrator[data-perpetrator="PA"]').inner_text()
+        assert "(one person by: shared PNC id)" in person, person[:300]  # identity basis
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         page.screenshot(path=str(SHOTS / "panel_pack_south.png"), full_page=True)
     assert outside == []
