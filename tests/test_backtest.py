@@ -97,7 +97,7 @@ def test_measures_worked_by_hand(hand):
         "as_of", "model", "listed", "top_k", "total_future_harm", "harm_captured_top_k",
         "best_possible_top_k", "harm_captured_list", "unseen_harm_share",
         "precision_at_k_repeat", "precision_at_k_serious", "auc_list", "churn_top_k",
-        "harm_captured_top_1pct", "harm_captured_top_5pct"]
+        "harm_captured_top_1pct", "harm_captured_top_5pct", "adopted_top_k"]
     r = {k: (v if k in ("as_of", "model") else float(v)) for k, v in rows["rfg"].items()}
     assert r == pytest.approx({
         "as_of": "2024-06-23", "model": "rfg", "listed": 4, "top_k": 2,
@@ -105,7 +105,28 @@ def test_measures_worked_by_hand(hand):
         "best_possible_top_k": 2149 / 2291, "harm_captured_list": 199 / 2291,
         "unseen_harm_share": 2092 / 2291, "precision_at_k_repeat": 0.5,
         "precision_at_k_serious": 0.5, "auc_list": 1 / 3, "churn_top_k": 0.5,
-        "harm_captured_top_1pct": 184 / 2291, "harm_captured_top_5pct": 184 / 2291}, abs=1e-6)
+        "harm_captured_top_1pct": 184 / 2291, "harm_captured_top_5pct": 184 / 2291,
+        "adopted_top_k": 0}, abs=1e-6)
+
+
+def test_people_a_panel_adopted_are_flagged(story, tmp_path, workspace):
+    """Decisions: B adopted 2024-07-01 (in D's horizon), A adopted and discharged before D, C
+    adopted after the horizon (2025-07-01). RFG's top 2 at D = A, B: one of them (B) was under a
+    panel's adoption in [D, D + 12 months]; the rankings and the other measures do not change."""
+    extract = _story(story, tmp_path / "story")
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("perpetrator_id,area,adopted_on,discharged_on,tactic,note\n"
+                         "B,unknown,2024-07-01,,DVPO,\n"
+                         "A,unknown,2024-01-01,2024-02-01,IDVA,\n"
+                         "C,unknown,2025-07-01,,Housing,\n", encoding="utf-8")
+    config = workspace.config(backtest={"top_k": 2}, panel={"decisions": str(decisions)})
+    result = run_backtest([extract], D, dt.date(2024, 7, 21), config=str(config),
+                          out=tmp_path / "bt")
+    rows = {r["model"]: r for r in _rows(result.paths["csv"])}
+    assert float(rows["rfg"]["adopted_top_k"]) == 1
+    assert float(rows["rfg"]["harm_captured_top_k"]) == pytest.approx(184 / 2291, abs=1e-6)
+    assert result.document["means"]["rfg"]["adopted_top_k"] == 1
+    assert "adopted by a panel" in result.paths["html"].read_text(encoding="utf-8")
 
 
 def test_baselines_worked_by_hand(hand):

@@ -24,6 +24,7 @@ from pipeline.core.settings import Settings
 from pipeline.identity.resolve import build_candidates, build_identity
 from pipeline.ingest.read import load_extracts
 from pipeline.ingest.stage import build_staging
+from pipeline.panel.decisions import load_decisions
 from pipeline.rule.reference import band_params, load_reference
 from pipeline.rule.score import rule_params
 
@@ -74,6 +75,9 @@ def ingest(con: duckdb.DuckDBPyConnection, settings: Settings, extracts: Sequenc
     staged = passes.timed("ingest/staging", lambda: build_staging(con))
     passes.timed("ingest/identity_candidates", lambda: build_candidates(con, settings))
     passes.timed("ingest/identity", lambda: build_identity(con, settings))
+    # panel decisions (empty without panel.decisions): adopted people are flagged, since a
+    # panel's intervention changes what they go on to do
+    passes.timed("ingest/panel_decisions", lambda: load_decisions(con, settings))
     return staged.counts
 
 

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from pipeline.outputs.publish import atomic_path
 
-# The domain brief's columns, in its order, then the extra shares of the top 1% and 5%.
+# The domain brief's columns, in its order, then the extra shares of the top 1% and 5%, and how
+# many of the top k a panel had adopted in the date's horizon (their outcome may be the panel's).
 CYCLE_COLUMNS = [
     "as_of", "model", "listed", "top_k", "total_future_harm", "harm_captured_top_k",
     "best_possible_top_k", "harm_captured_list", "unseen_harm_share", "precision_at_k_repeat",
     "precision_at_k_serious", "auc_list", "churn_top_k",
-    "harm_captured_top_1pct", "harm_captured_top_5pct",
+    "harm_captured_top_1pct", "harm_captured_top_5pct", "adopted_top_k",
 ]
 MEASURES = CYCLE_COLUMNS[5:]
 NAMES = {"csv": "backtest_cycles.csv", "json": "backtest.json", "html": "backtest.html"}

@@ -113,7 +113,8 @@ def _measure(con, scored: list[compute.Model], measured: list[dt.date], passes) 
                                                               bt.random_seed, passes))
     names = [m.name for m in scored] + list(models.BASELINES)
     params = {"dates": measured, "serious_weight": bt.serious_weight, "top_k": bt.top_k,
-              "cycle_days": base.schedule.cycle_days, "models": names,
+              "cycle_days": base.schedule.cycle_days, "horizon_months": bt.horizon_months,
+              "models": names,
               "scored": [m.name for m in scored], "base": scored[0].name}
     passes.timed("measure/scored", lambda: db.run(con, "backtest/scored", params))
     cycles = passes.timed("measure/cycles", lambda: _records(con, "backtest/measures", params))

@@ -24,6 +24,7 @@ per_model AS (
            sum(harm) AS harm_list,
            count(*) FILTER (WHERE rank <= $top_k AND repeat) AS repeat_top_k,
            count(*) FILTER (WHERE rank <= $top_k AND serious) AS serious_top_k,
+           count(*) FILTER (WHERE rank <= $top_k AND adopted) AS adopted_top_k,
            count(*) FILTER (WHERE repeat) AS positives,
            -- pairs (positive above negative) = sum over positives of (listed - rank) - P(P-1)/2
            coalesce(sum(listed - rank) FILTER (WHERE repeat), 0) AS below_positives
@@ -51,7 +52,8 @@ rows AS (
                / nullif(p.positives * (p.listed - p.positives), 0) AS auc_list,
            c.churn_top_k,
            p.harm_top_1pct / nullif(t.total_future_harm, 0) AS harm_captured_top_1pct,
-           p.harm_top_5pct / nullif(t.total_future_harm, 0) AS harm_captured_top_5pct
+           p.harm_top_5pct / nullif(t.total_future_harm, 0) AS harm_captured_top_5pct,
+           p.adopted_top_k
     FROM per_model p
     JOIN totals t USING (as_of)
     LEFT JOIN churn c USING (model, as_of)
@@ -64,7 +66,8 @@ averaged AS (
            avg(precision_at_k_serious) AS precision_at_k_serious,
            avg(auc_list) AS auc_list, avg(churn_top_k) AS churn_top_k,
            avg(harm_captured_top_1pct) AS harm_captured_top_1pct,
-           avg(harm_captured_top_5pct) AS harm_captured_top_5pct
+           avg(harm_captured_top_5pct) AS harm_captured_top_5pct,
+           avg(adopted_top_k) AS adopted_top_k
     FROM rows
     GROUP BY model, as_of
 )
@@ -86,7 +89,8 @@ SELECT m.as_of, s.model,
        round(CASE WHEN t.total_future_harm > 0 THEN coalesce(a.harm_captured_top_1pct, 0) END, 6)
            AS harm_captured_top_1pct,
        round(CASE WHEN t.total_future_harm > 0 THEN coalesce(a.harm_captured_top_5pct, 0) END, 6)
-           AS harm_captured_top_5pct
+           AS harm_captured_top_5pct,
+       round(coalesce(a.adopted_top_k, 0), 6) AS adopted_top_k
 FROM measured m
 CROSS JOIN (SELECT unnest($models) AS model, generate_subscripts($models, 1) AS position) s
 JOIN totals t USING (as_of)
