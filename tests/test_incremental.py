@@ -185,3 +185,20 @@ def test_staging_run_again_on_the_same_raw_tables_keeps_each_file_once(workspace
         assert build_staging(con).counts == first
         assert con.execute("SELECT count(*) FROM cache_incidents").fetchone()[0] == \
             first["incidents"]["rows_read"]
+
+
+def test_tables_kept_by_another_version_are_made_again(workspace, tmp_path):
+    """A database whose kept tables were made by another version (another fingerprint, here
+    without the `area` column) is read afresh: the tables are dropped and made with this
+    version's columns, every file is read, and the rows are what a new database gives."""
+    db = tmp_path / "upgrade.duckdb"
+    _, _, fresh, _ = _stage(tmp_path / "new.duckdb", [CLEAN / "2026-09"], tmp_path / "w1")
+    _stage(db, [CLEAN / "2026-09"], tmp_path / "w2")
+    with duckdb.connect(str(db)) as con:  # as an older version would have left it
+        con.execute("ALTER TABLE cache_incidents DROP COLUMN area")
+        con.execute("UPDATE cache_fingerprint SET fingerprint = 'an older version'")
+    raw, _, rows, kept = _stage(db, [CLEAN / "2026-09"], tmp_path / "w3")
+    assert (raw["files_read"], raw["files_reused"], kept) == (3, 0, 3)
+    assert rows == fresh
+    raw, *_ = _stage(db, [CLEAN / "2026-09"], tmp_path / "w4")  # and reused from then on
+    assert (raw["files_read"], raw["files_reused"]) == (0, 3)

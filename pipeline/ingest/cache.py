@@ -50,10 +50,21 @@ def file_key(sha256: str, table: str) -> str:
 def kept_files(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> dict[str, int]:
     """The kept files (file_key -> rows read); with `rebuild`, none (all forgotten). Run after
     raw_files is re-created."""
+    _drop_if_stale(con, rebuild)
     db.run(con, "cache/cache_files")
-    if rebuild:
-        db.run(con, "cache/forget_files", {"rebuild": True})
     return {key: int(rows) for key, rows in db.run(con, "cache/cached_files").fetchall()}
+
+
+def _drop_if_stale(con: duckdb.DuckDBPyConnection, rebuild: bool) -> None:
+    """Drop the kept tables when they were made under another fingerprint (another version of
+    the code or contract, whose tables may have other columns) or on `rebuild`; they are made
+    again, empty, with the current columns."""
+    db.run(con, "cache/cache_fingerprint")
+    saved = db.run(con, "cache/saved_fingerprint").fetchone()
+    if rebuild or saved is None or saved[0] != fingerprint():
+        for table in ("files", *KEPT_TABLES):
+            db.run(con, f"cache/drop_{table}")
+        db.run(con, "cache/save_fingerprint", {"fingerprint": fingerprint()})
 
 
 def keep_new_files(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
@@ -63,7 +74,7 @@ def keep_new_files(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     timings = run_layer(con, "cache").timings
     con.begin()
     try:
-        db.run(con, "cache/forget_files", {"rebuild": False})
+        db.run(con, "cache/forget_files")
         for table in KEPT_TABLES:
             db.run(con, f"cache/prune_{table}")
         for table in KEPT_TABLES:

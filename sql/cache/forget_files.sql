@@ -1,7 +1,6 @@
 -- Forget the kept files this run does not name, and those it read again (so that staging run
--- twice on the same raw tables keeps each file once); every file when $rebuild. Their rows go
+-- twice on the same raw tables keeps each file once). Their rows go
 -- with sql/cache/prune_*.sql.
 DELETE FROM cache_files
-WHERE $rebuild
-   OR file_key NOT IN (SELECT file_key FROM raw_files)
+WHERE file_key NOT IN (SELECT file_key FROM raw_files)
    OR file_key IN (SELECT file_key FROM raw_files WHERE loaded)

@@ -1,0 +1,2 @@
+-- Drop the kept table cache_persons (new fingerprint or --rebuild); made again with its columns.
+DROP TABLE IF EXISTS cache_persons
