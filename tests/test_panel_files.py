@@ -123,7 +123,8 @@ def test_workbook_opens_in_libreoffice_with_area_sheets_and_print_setup(layers, 
     out, _, _ = _published(layers, workspace, story)
     xlsx = out / "priority_list.xlsx"
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["Priority list", "North", "South", "unknown", "Incidents", "About"]
+    assert wb.sheetnames == ["Priority list", "North", "South", "unknown", "Incidents",
+                             "Identity review", "About"]
     ws = wb["Priority list"]
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)

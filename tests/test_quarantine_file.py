@@ -259,6 +259,9 @@ def test_dirty_sample_quarantine_holds_no_personal_value(dirty):
         persons = [{k.strip().lower(): (v or "").strip() for k, v in r.items() if k} for r in reader]
     secrets = {r[c] for r in persons for c in ("surname", "forenames", "date_of_birth", "pnc_id")
                if r.get(c)}
+    # a date of birth recorded as a word ('unknown', a synthetic defect) is no personal value,
+    # and the word is also a gender, a role or an area
+    secrets = {s for s in secrets if s.lower() != "unknown"}
     assert len(secrets) > 1000
     text = (dirty["out"] / "quarantine.csv").read_text(encoding="utf-8")
     cells = {c for row in csv.reader(io.StringIO(text)) for c in row}
