@@ -474,6 +474,39 @@ def test_dirty_sample_report_agrees_with_the_quarantine_tables_and_the_gate(dirt
         assert doc["listed"] > 0
 
 
+def test_report_identity_section_counts_what_the_database_holds(dirty, runs):
+    """The identity section (counts only) agrees with persons and links recounted from the
+    DuckDB file; a run blocked before the list was built says the section did not run."""
+    import duckdb
+
+    doc = dirty["doc"]
+    if doc["verdict"] == "fail":
+        pytest.skip("the dirty sample was blocked: no identity section to compare")
+    idn = doc["identity"]
+    with duckdb.connect(str(dirty["db"]), read_only=True) as con:
+        nominals = con.execute("SELECT count(*) FROM stg_persons WHERE is_current").fetchone()[0]
+        sizes = dict(con.execute(
+            "SELECT n, count(*) FROM (SELECT resolved_person_id, count(*) AS n FROM "
+            "int_person_identity GROUP BY 1) GROUP BY n").fetchall())
+        accepted = dict(con.execute("SELECT basis, count(*) FROM identity_links "
+                                    "WHERE status = 'accepted' GROUP BY 1").fetchall())
+    assert idn["method"] == "linked" and idn["nominals"] == nominals
+    assert idn["persons"] == sum(sizes.values())
+    assert idn["nominals_merged"] == nominals - sum(sizes.values()) > 0
+    assert idn["persons_with_several_records"] == sum(v for k, v in sizes.items() if k > 1)
+    assert idn["cluster_sizes"] == {str(k): v for k, v in sorted(sizes.items())}
+    assert (idn["links_pnc"], idn["links_model"]) == (accepted.get("pnc", 0), accepted.get("linked", 0))
+    assert idn["links_pnc"] > 0 and idn["links_model"] > 0
+    assert idn["persons_with_two_pnc_ids"] == 0
+    assert set(idn) >= {"links_cut", "review_queue", "oversized_persons", "decisions_used"}
+    html = (dirty["db"].parent / "out" / "data_quality_report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="identity"'):html.index('id="trend"')]
+    assert f"<b>{idn['nominals_merged']:,}</b><span>records joined to another</span>" in section
+    assert runs["d_doc"]["identity"] is None
+    blocked = (runs["out"] / "data_quality_report.html").read_text(encoding="utf-8")
+    assert "Not run: publication was already blocked" in blocked[blocked.index('id="identity"'):]
+
+
 # ------------------------------------------------------------------ the self-checks can fail
 def test_list_self_check_catches_a_broken_list(layers, workspace):
     """Break the list in DuckDB (a rank gap, a wrong count, a person who is not serial) and run

@@ -90,7 +90,7 @@ def log_step(con, context: dg.AssetExecutionContext, step: str, result) -> None:
         "ops/log_step",
         {
             "step": step,
-            "run_id": context.run_id,
+            "run_id": context.run.run_id,
             "seconds": result.seconds,
             "timings": json.dumps(result.timings),
             "counts": json.dumps(result.counts, default=str),

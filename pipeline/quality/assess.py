@@ -3,7 +3,8 @@
 1. after staging (`staged_report`): the three staged-table suites, recorded in the history, and
    the report document with the list's checks still 'not run';
 2. once the list is built (`add_list_checks`): the list suite on the list about to be
-   published, added to that document.
+   published, added to that document, with the identity section (who was joined into one
+   person, counts only).
 
 The Dagster wiring is in `assets/quality.py` (with `asset_checks`): the document passes from
 the first to the second as the `data_quality_report` asset's value (`storage.ReportIOManager`)."""
@@ -18,6 +19,7 @@ import duckdb
 
 from pipeline.core import db
 from pipeline.core.settings import Settings
+from pipeline.identity import counts as identity_counts
 from pipeline.quality import history, report
 from pipeline.quality.checks import Check, list_checks, not_run, staged_checks, verdict
 from pipeline.quality.measures import list_frame, staged_measures
@@ -118,6 +120,7 @@ def add_list_checks(con: duckdb.DuckDBPyConnection, settings: Settings,
     params = {**document["thresholds"], "today": document["reference_date"]}
     checks, listed = assess_list(con, settings, as_of, params)
     document = report.with_list_checks(document, checks, listed)
+    document["identity"] = identity_counts.section(con, settings)
     all_checks = [Check.from_dict(c) for c in document["checks"]]
     history.record_list(con, document["run_id"], all_checks, listed)
     document["trend"] = report.trend_rows(

@@ -109,6 +109,7 @@ def build_document(a: Assessment, max_failing_ids: int,
         "extracts": [_extract(f) for f in a.files],
         "tables": {t: _table(a.counts[t], [s for s in a.samples if s["table"] == t]) for t in TABLES},
         "listed": a.listed,
+        "identity": None,  # set once identity and the list have run (`assess.add_list_checks`)
         "quarantine_file": None,  # set when quarantine.csv is written (`quarantine.write`)
         "summary": {},
         "checks": [c.as_dict() for c in a.checks],
