@@ -4,14 +4,14 @@ inline SVG (text as text, fixed hash salt, no date: same numbers, same bytes).""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import jinja2
 
 from pipeline.backtest.report import MEASURES
+from pipeline.outputs.charts import plot_rc, svg
 
-PLOT_RC = {"svg.fonttype": "none", "svg.hashsalt": "matac-backtest", "font.size": 9}
+PLOT_RC = plot_rc("matac-backtest")
 # Fixed colours: scored models first, then baselines; 'best possible' always black, dashed.
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
 BASELINE_STYLE = {"frequency only": "#ff7f0e", "harm last 12 months": "#17becf",
@@ -33,13 +33,6 @@ def _colours(doc: dict) -> dict[str, str]:
     return colours
 
 
-def _svg(fig) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
-
-
 def _figure(width: float = 7.5, height: float = 4.2):
     from matplotlib.figure import Figure
 
@@ -54,7 +47,7 @@ def _finish(fig, ax, title: str, xlabel: str, ylabel: str, bottom: float = 0.13)
     ax.grid(True, color="#dddddd")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     fig.subplots_adjust(left=0.09, right=0.70, top=0.91, bottom=bottom)
-    return _svg(fig)
+    return svg(fig)
 
 
 def curve_svg(doc: dict) -> str:

@@ -6,42 +6,18 @@ HTML (a chart is ~110 elements, half of a page's); a PNG is one element, so the 
 
 from __future__ import annotations
 
-import base64
-import io
-import re
 from collections.abc import Sequence
 
-PLOT_RC = {"svg.fonttype": "none", "svg.hashsalt": "matac-panel", "font.size": 9,
-           "font.family": "DejaVu Sans"}
+from pipeline.outputs.charts import plot_rc, png_data_uri, svg
+
+PLOT_RC = plot_rc("matac-panel", **{"font.family": "DejaVu Sans"})
 INK, ACCENT, MUTED = "#1f2937", "#1d4ed8", "#9ca3af"
 PNG_DPI = 200  # sharp on paper at the chart's printed width (~15 cm)
 
 
-def _png(fig) -> str:
-    """The figure as a PNG data URI (no metadata: same numbers, same bytes)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
 def _drawn(fig, prefix: str, png: bool) -> dict:
-    """{"svg": inline SVG, "png": PNG data URI or None}."""
-    return {"svg": _svg(fig, prefix), "png": _png(fig) if png else None}
-
-
-def _svg(fig, prefix: str) -> str:
-    """The figure as an inline <svg>: no XML declaration or RDF metadata, and every id (and
-    reference to it) prefixed, so that several charts in one page keep distinct ids."""
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})
-    text = buf.getvalue()
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.DOTALL)
-    ids = set(re.findall(r'\bid="([^"]+)"', text))
-    def own(match: re.Match) -> str:
-        name = match.group(2)
-        return f"{match.group(1)}{prefix}-{name}" if name in ids else match.group(0)
-    text = re.sub(r'(\bid=")([^"]+)', own, text)
-    return re.sub(r'((?:href="|url\()#)([^")]+)', own, text)
+    """{"svg": inline SVG with ids prefixed, "png": PNG data URI or None}."""
+    return {"svg": svg(fig, prefix), "png": png_data_uri(fig, PNG_DPI) if png else None}
 
 
 def harm_concentration(rows: Sequence[dict], prefix: str = "harm", png: bool = False) -> dict:

@@ -2,8 +2,8 @@
 template `templates/data_quality_report.html.j2`.
 
 The page is self-contained: its CSS (`templates/report.css`) is inlined into a <style> element
-at render time and its charts are inline SVG drawn here (`stacked_bar`, `reason_bar`,
-`line_chart`); no script, font or image is loaded from anywhere, so it works offline and prints
+at render time; the trend charts are drawn by matplotlib (`line_chart`, inline SVG) and the bars
+in the tables are two-rectangle SVG gauges (`stacked_bar`, `reason_bar`); no script, font or image is loaded from anywhere, so it works offline and prints
 on A4. Every value is escaped (`html.escape`) unless it is markup built here (`Markup`)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from pipeline.core.contract import TABLES
+from pipeline.outputs.charts import plot_rc, svg
 from pipeline.quality.suites import ERROR
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -23,6 +24,7 @@ TEMPLATE = "data_quality_report.html.j2"
 CSS = "report.css"
 SERIES_COLOURS = {"incidents": "#1570ef", "persons": "#7a5af8", "involvements": "#0e9384"}
 TABLE_ORDER = {t: i for i, t in enumerate((*TABLES, "priority_list"))}
+PLOT_RC = plot_rc("matac-quality")
 
 
 # ---------------------------------------------------------------------------------- values
@@ -86,57 +88,41 @@ def reason_bar(rows: int, most: int) -> Markup:
 
 
 def line_chart(title: str, labels: list[str], series: list[tuple[str, str, list]],
-               fmt, threshold: float | None = None) -> Markup:
-    """A small inline SVG line chart: one polyline per series, x = runs, oldest first."""
-    width, height, left, right, top, bottom = 560, 190, 58, 34, 14, 40
-    values = [v for _, _, vs in series for v in vs if v is not None]
-    top_value = max(values + ([threshold] if threshold is not None else []) + [0])
-    top_value = top_value * 1.12 if top_value > 0 else 1
-    n = len(labels)
+               fmt, threshold: float | None = None, prefix: str = "chart") -> Markup:
+    """A line chart drawn by matplotlib (inline SVG, text as text, ids prefixed): one line per
+    series over the runs (oldest first), y ticks in `fmt`, the threshold as a dashed red line.
+    The page gives its heading and legend (series colours); `title` is the chart's accessible
+    name."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    def x(i: int) -> float:
-        return left + (width - left - right) * (i / (n - 1) if n > 1 else 0.5)
-
-    def y(v: float) -> float:
-        return top + (height - top - bottom) * (1 - v / top_value)
-
-    parts = [
-        (f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{e(title)}">'
-         f"<title>{e(title)}</title>")
-    ]
-    for k in range(5):
-        v = top_value * k / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#eaecf0"/>'
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#667085">{e(fmt(v))}</text>'
-        )
-    step = max(1, (n + 5) // 6)
-    for i, label in enumerate(labels):
-        if i % step == 0 or i == n - 1:
-            anchor = "end" if i == n - 1 and n > 1 else "start" if i == 0 and n > 1 else "middle"
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="{anchor}" '
-                f'fill="#667085">{e(label)}</text>'
-            )
-    if threshold is not None:
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(threshold):.1f}" y2="{y(threshold):.1f}" '
-            f'stroke="#d92d20" stroke-dasharray="5 4"/>'
-            f'<text x="{left + 6}" y="{y(threshold) - 5:.1f}" font-size="11" text-anchor="start" '
-            f'fill="#b42318">limit {e(fmt(threshold))}</text>'
-        )
-    for name, colour, vs in series:
-        points = [(x(i), y(v)) for i, v in enumerate(vs) if v is not None]
-        if len(points) > 1:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.2"/>')
-        for (px, py), v in zip(points, [v for v in vs if v is not None]):
-            parts.append(
-                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.6" fill="#fff" stroke="{colour}" stroke-width="2">'
-                f"<title>{e(name)}: {e(fmt(v))}</title></circle>"
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    with matplotlib.rc_context(PLOT_RC):
+        fig = Figure(figsize=(5.6, 2.2))
+        ax = fig.add_subplot()
+        x = list(range(len(labels)))
+        for name, colour, values in series:
+            kept = [(i, v) for i, v in zip(x, values) if v is not None]
+            ax.plot([i for i, _ in kept], [v for _, v in kept], color=colour, linewidth=2,
+                    marker="o", markersize=4, markerfacecolor="white", label=name)
+        if threshold is not None:
+            ax.axhline(threshold, color="#d92d20", linestyle="--", linewidth=1)
+            ax.annotate(f"limit {fmt(threshold)}", (1, threshold), xytext=(0, 3),
+                        xycoords=ax.get_yaxis_transform(), textcoords="offset points",
+                        ha="right", color="#b42318", fontsize=8)
+        step = max(1, (len(x) + 5) // 6)
+        shown = sorted({*x[::step], x[-1]}) if x else []
+        ax.set_xticks(shown, [labels[i] for i in shown])
+        ax.set_xlim(-0.3, max(len(x) - 1, 1) + 0.3)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
+        ax.grid(axis="y", color="#eaecf0")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.subplots_adjust(left=0.12, right=0.97, top=0.95, bottom=0.13)  # no layout pass
+        text = svg(fig, prefix)
+    return Markup(text.replace("<svg ", f'<svg role="img" aria-label="{e(title)}" ', 1))
 
 
 def trend_charts(doc: dict) -> dict[str, Markup] | None:
@@ -152,9 +138,10 @@ def trend_charts(doc: dict) -> dict[str, Markup] | None:
         for t in TABLES
     ]
     return {
-        "used": line_chart("Usable rows per delivery", labels, used, lambda v: f"{v:,.0f}"),
+        "used": line_chart("Usable rows per delivery", labels, used, lambda v: f"{v:,.0f}",
+                           prefix="used"),
         "rates": line_chart("Share of rows quarantined", labels, rates, lambda v: f"{v:.1%}",
-                            threshold=doc["thresholds"]["max_quarantine_rate"]),
+                            threshold=doc["thresholds"]["max_quarantine_rate"], prefix="rates"),
     }
 
 
