@@ -190,6 +190,45 @@ def test_mixed_line_breaks_set_aside_only_rows_that_cannot_be_split(tmp_path, la
     assert c["quarantine_reasons"].get("invalid_id", 0) == invalid
 
 
+@pytest.mark.parametrize("data,usable,malformed,cut", [
+    # a quote opened in row 2 and never closed: the rows after it are still read
+    (INC.encode() + b'I1,2024-01-01,crime\nI2,"2024-01-02,crime\nI3,2024-01-03,crime\n'
+     b'I4,2024-01-04,crime\n', [("I1", 1), ("I3", 3), ("I4", 4)], [2], [2]),
+    # the same in a CRLF file, the stray quote in the last field, a quoted field before it
+    (INC.encode().replace(b"\n", b"\r\n") + b'"I1",2024-01-01,crime\r\nI2,2024-01-02,"crime\r\n'
+     b'I3,2024-01-03,crime\r\nI4,2024-01-04,crime\r\n', [("I1", 1), ("I3", 3), ("I4", 4)], [2], [2]),
+    # two stray quotes (the reader pairs them up across rows 2-4): every other row is read
+    (INC.encode() + b'I1,2024-01-01,crime\nI2,"2024-01-02,crime\nI3,2024-01-03,crime\n'
+     b'I4,2024-01-04,"crime\nI5,2024-01-05,crime\n', [("I1", 1), ("I3", 3), ("I5", 5)], [2, 4],
+     [2, 4]),
+    # a quoted value over two lines with text after its closing quote: both lines are set aside
+    # (counted as lines), the row after them is read
+    (INC.encode() + b'I1,2024-01-01,crime\nI2,"2024-01\n-02"x,crime\nI3,2024-01-03,crime\n',
+     [("I1", 1), ("I3", 4)], [2, 3], [2]),
+])
+def test_an_unterminated_quote_sets_aside_its_own_row_only(tmp_path, layers, data, usable,
+                                                           malformed, cut):
+    """A quote never closed used to swallow every row after it into one malformed row (rows
+    lost); now its own row is set aside, named in the progress line, and the rest are read."""
+    import duckdb
+
+    from pipeline.ingest.read import load_extracts
+
+    folder = _incidents(tmp_path / "ex", data)
+    lay = layers(folder)
+    said: list[str] = []
+    with duckdb.connect() as con:  # the progress lines of a load on its own
+        load_extracts(con, [str(folder)], tmp_path / "work", progress=said.append)
+    assert _placed(lay) == (usable, malformed)
+    assert lay.rows("SELECT source_row FROM quarantine_malformed_rows "
+                    "WHERE error_type = 'UNTERMINATED QUOTE' ORDER BY 1") == [(r,) for r in cut]
+    rows = ", ".join(map(str, cut))
+    assert any(f"quote opened in row{'s' * (len(cut) > 1)} {rows} is not closed on its line"
+               in line for line in said), said
+    c = lay.staging.counts["incidents"]
+    assert c["rows_read"] == len(usable) + len(malformed) == c["rows_loaded"] + c["rows_quarantined"]
+
+
 def test_mixed_line_breaks_in_a_windows_1252_file(tmp_path, layers):
     folder = _small(tmp_path / "ex")
     (folder / "persons.csv").write_bytes(

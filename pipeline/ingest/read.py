@@ -9,6 +9,8 @@ and quarantine happen in the staging SQL, so that nothing is lost on the way in.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import mmap
 import os
 import tempfile
 import time
@@ -101,7 +103,7 @@ def load(
             start = time.perf_counter()
             if params["loaded"]:
                 raw_rows = _load_file(con, info, file_id, work_dir)
-                malformed = db.run(con, "raw/count_malformed_rows", params).fetchone()[0]
+                malformed, unterminated = db.run(con, "raw/count_malformed_rows", params).fetchone()
                 kept[key] = raw_rows + int(malformed)
                 params.update(first_rowid=next_rowid[table], raw_rows=raw_rows)
                 next_rowid[table] += raw_rows
@@ -110,8 +112,22 @@ def load(
             done = "read" if params["loaded"] else "reused"
             say(f"{done} {extract.name}/{info.path.name}: {kept[key]:,} rows"
                 + (f" in {time.perf_counter() - start:.1f}s" if params["loaded"]
-                   else " (already loaded: same sha256)"))
+                   else " (already loaded: same sha256)")
+                + (_malformed_note(malformed, unterminated) if params["loaded"] else ""))
     return counts
+
+
+def _malformed_note(malformed: int, unterminated: list[int]) -> str:
+    """', 2 rows the CSV reader could not split (set aside); a quote opened in row 5 is not
+    closed on its line'."""
+    if not malformed:
+        return ""
+    note = f", {malformed:,} row{'s' * (malformed != 1)} the CSV reader could not split (set aside)"
+    if unterminated:
+        rows = ", ".join(map(str, unterminated[:5])) + (" ..." if len(unterminated) > 5 else "")
+        note += (f"; a quote opened in row{'s' * (len(unterminated) != 1)} {rows} is not closed "
+                 "on its line")
+    return note
 
 
 def _register(con, extract: Extract, info: FileInfo, params: dict, rows: int) -> None:
@@ -144,20 +160,72 @@ def _load_file(con, info: FileInfo, file_id: int, work_dir: Path) -> int:
     try:
         path = info.path if info.encoding == "utf-8" else from_copy(lf_only=False)
         columns = {name: "VARCHAR" for name in info.read_names()}
+
+        def read(final: bool = True) -> tuple[int, list]:
+            return _read_csv_once(con, file_id, path, lambda: _append(
+                con, info, file_id, keep, lambda: db.relation(
+                    con, "raw/read_csv", {"path": str(path), "columns": columns}), final=final))
+
         try:
-            inserted = _append(con, info, file_id, keep, lambda: db.relation(
-                con, "raw/read_csv", {"path": str(path), "columns": columns}), final=False)
+            inserted, stray = read(final=False)
         except duckdb.InvalidInputException:
             # DuckDB's strict reader stops at line breaks mixed in one file (CRLF and LF, a
             # lone CR): read the file again from a copy with LF line breaks only.
             path = from_copy(lf_only=True)
-            inserted = _append(con, info, file_id, keep, lambda: db.relation(
-                con, "raw/read_csv", {"path": str(path), "columns": columns}))
-        db.run(con, "raw/collect_malformed_rows", {"file_id": file_id, "path": str(path)})
+            inserted, stray = read()
+        cut: list[int] = []
+        while stray:  # read again from a copy where each such row is one the reader rejects
+            cut += [row for row, _ in stray]
+            copies.append(_cut_lines(path, [pos for _, pos in stray], len(columns), work_dir))
+            path = copies[-1]
+            inserted, stray = read()
+        if cut:
+            db.run(con, "raw/mark_unterminated_quotes", {"file_id": file_id, "rows": cut})
         return inserted
     finally:
         for copy in copies:
             copy.unlink(missing_ok=True)
+
+
+def _read_csv_once(con, file_id: int, path: Path, append: Callable[[], int]) -> tuple[int, list]:
+    """One read of a CSV file into its raw table, its rejected rows into raw_malformed_rows, in
+    one transaction. A quote opened in a row and never closed makes the reader take the rows
+    after it as part of that row: then the read is undone (nothing appended) and those rows
+    (source row, byte position) are returned."""
+    con.begin()
+    try:
+        inserted = append()
+        db.run(con, "raw/collect_malformed_rows", {"file_id": file_id, "path": str(path)})
+        stray = db.run(con, "raw/unterminated_quotes", {"path": str(path)}).fetchall()
+    except BaseException:
+        con.rollback()
+        raise
+    (con.rollback if stray else con.commit)()
+    return inserted, stray
+
+
+def _cut_lines(path: Path, positions: list[int], fields: int, work_dir: Path) -> Path:
+    """A copy of a UTF-8 CSV file in which each line holding a byte of `positions` is replaced
+    by `fields` + 1 empty fields and an 'x' (a row with too many columns, rejected on its own),
+    keeping its line break: every other row keeps its bytes and its row number."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f"{path.stem}.", suffix=".cut.csv", dir=work_dir)
+    with open(path, "rb") as src, os.fdopen(fd, "wb") as dst, \
+            mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        def copy(a: int, b: int) -> None:
+            for i in range(a, b, CHUNK):
+                dst.write(data[i:min(i + CHUNK, b)])
+
+        done = 0
+        for pos in sorted(positions):
+            start = data.rfind(b"\n", 0, pos) + 1
+            end = data.find(b"\n", pos)
+            end = len(data) if end < 0 else end - (data[end - 1:end] == b"\r")
+            copy(done, start)
+            dst.write(b"," * fields + b"x")
+            done = end
+        copy(done, len(data))
+    return Path(tmp)
 
 
 def _append(con, info: FileInfo, file_id: int, keep: list[str], source: Callable,
@@ -170,7 +238,9 @@ def _append(con, info: FileInfo, file_id: int, keep: list[str], source: Callable
             return int(db.run(con, f"raw/load_{info.table}",
                               {"file_id": file_id, "keep": keep}).fetchone()[0])
         finally:
-            con.unregister("source")
+            # after a failed read inside a transaction (CSV) the caller's rollback undoes it
+            with contextlib.suppress(duckdb.TransactionException):
+                con.unregister("source")
     except (duckdb.Error, pa.ArrowException) as exc:
         if not final and isinstance(exc, duckdb.InvalidInputException):
             raise
