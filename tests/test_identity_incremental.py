@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from helpers import SAMPLES
+
 from pipeline import cli
 
 CLEAN = SAMPLES / "clean"
@@ -39,7 +39,7 @@ def months(tmp_path_factory) -> list[Path]:
     root = tmp_path_factory.mktemp("months") / "x"
     assert cli.main(["synth", "--incidents", "2500", "--extracts", "3", "--dirty", "0.01",
                      "--seed", "7", "--out", str(root)]) == 0
-    return sorted(p for p in root.iterdir() if not p.name.startswith("_"))
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
 @pytest.mark.parametrize("model", ["saved", "trained"])

@@ -24,13 +24,12 @@ import copy
 import hashlib
 import json
 import math
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from pipeline.core import db
-from pipeline.core.settings import REPO_ROOT
+from pipeline.ingest import cache
 
 FLAGGED = "identity_nominals_flagged"
 TF_FIELDS = ("forename", "surname")  # the name frequencies identity_tf computes
@@ -59,12 +58,7 @@ def fingerprint(model_dict: dict) -> str:
 
     digest = hashlib.sha256(f"splink {splink.__version__}; duckdb {duckdb.__version__}\n".encode())
     digest.update(json.dumps(_definitions(model_dict), sort_keys=True).encode())
-    for source in FINGERPRINT_SOURCES:
-        path = REPO_ROOT / source
-        for file in sorted(path.glob("*.sql")) if path.is_dir() else [path]:
-            digest.update(f"\n{Path(file).relative_to(REPO_ROOT)}\n".encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()
+    return cache.sources_digest(digest, FINGERPRINT_SOURCES)
 
 
 def prepare(con: duckdb.DuckDBPyConnection, model_dict: dict, relink: bool) -> str:
@@ -80,7 +74,7 @@ def prepare(con: duckdb.DuckDBPyConnection, model_dict: dict, relink: bool) -> s
         db.run(con, "identity/identity_kept_save_fingerprint", {"fingerprint": fp})
     db.run(con, "identity/identity_kept_pairs")
     db.run(con, "identity/identity_kept_nominals")
-    kept = db.run(con, "identity/identity_kept_pair_count").fetchall()[0][0]
+    kept = db.run(con, "identity/identity_kept_nominal_count").fetchall()[0][0]
     db.run(con, "identity/identity_nominal_hashes")
     db.run(con, "identity/identity_nominals_flagged")
     return "incremental" if kept else "full"
