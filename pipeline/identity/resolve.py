@@ -49,7 +49,7 @@ def _link(con: duckdb.DuckDBPyConnection, model: dict, relink: bool, params: dic
     """Splink compares the pairs with a new or changed nominal (all of them on a full re-link);
     our SQL weighs every kept pair (`pipeline.identity.incremental`). Returns the mode and
     counts for the metadata and manifest."""
-    mode = incremental.prepare(con, model, relink)
+    mode = _timed(result, "changes", incremental.prepare, con, model, relink)
     stats = incremental.counts(con)
     api, weights, prior_weight, scored = _timed(result, "score", linkage.score, con, model,
                                                 stats["nominals_changed"])
