@@ -169,7 +169,8 @@ def test_the_kept_tables_hold_no_names_or_dates(layers):
     for table in ("identity_kept_pairs", "identity_kept_nominals", "identity_kept_fingerprint"):
         types = {r[1] for r in lay.rows(f"DESCRIBE {table}")}
         assert types <= {"VARCHAR", "INTEGER"}, table
-    names = {r[0] for r in lay.rows("SELECT surname FROM identity_nominals WHERE surname IS NOT NULL")}
+    names = {r[0] for r in lay.rows("SELECT surname FROM identity_nominals "
+                                    "WHERE surname IS NOT NULL")}
     kept = {v for r in lay.rows("FROM identity_kept_pairs") for v in r} | \
         {v for r in lay.rows("FROM identity_kept_nominals") for v in r}
     assert not names & kept

@@ -1,9 +1,10 @@
 """Identity resolution: which nominal records are one person (`sql/identity/`).
 
 Two steps (two Dagster assets): `build_candidates` scores pairs of nominals with the Splink
-model (`identity_candidate_pairs`; incrementally: `pipeline.identity.incremental`); `build_identity` turns PNC ids, model links above the link
-threshold and the analyst's decisions into persons under the hard constraints
-(`int_person_identity`, `identity_links`, `identity_review_pairs`).
+model (`identity_candidate_pairs`; incrementally, see `pipeline.identity.incremental`);
+`build_identity` turns PNC ids, model links above the link threshold and the analyst's
+decisions into persons under the hard constraints (`int_person_identity`, `identity_links`,
+`identity_review_pairs`).
 """
 
 from __future__ import annotations
@@ -51,12 +52,14 @@ def _link(con: duckdb.DuckDBPyConnection, model: dict, relink: bool, params: dic
     counts for the metadata and manifest."""
     mode = _timed(result, "changes", incremental.prepare, con, model, relink)
     stats = incremental.counts(con)
-    api, weights, prior_weight, scored = _timed(result, "score", linkage.score, con, model,
-                                                stats["nominals_changed"])
     try:
-        _timed(result, "keep", incremental.keep, con, scored)
+        api, weights, prior_weight, scored = _timed(result, "score", linkage.score, con, model,
+                                                    stats["nominals_changed"])
+        try:
+            _timed(result, "keep", incremental.keep, con, scored)
+        finally:
+            api.delete_tables_created_by_splink_from_db()
     finally:
-        api.delete_tables_created_by_splink_from_db()
         db.run(con, "identity/identity_nominals_flagged_drop")
     kept = db.run(con, "identity/identity_kept_pair_count").fetchall()[0][0]
     stats["pairs_scored"] = int(kept) - stats["pairs_reused"]

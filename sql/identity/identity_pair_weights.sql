@@ -18,13 +18,13 @@ parts AS (
     SELECT p.person_id_l, p.person_id_r, p.match_key,
         wf.mw AS mw_forename,
         CASE WHEN wf.tf_weight IS NOT NULL AND coalesce(fl.tf, fr.tf) IS NOT NULL
-             THEN wf.tf_weight * (wf.tf_log2_u - log2(greatest(coalesce(fl.tf, fr.tf),
-                                                                coalesce(fr.tf, fl.tf), wf.tf_min_u)))
+             THEN wf.tf_weight * (wf.tf_log2_u - log2(greatest(
+                 coalesce(fl.tf, fr.tf), coalesce(fr.tf, fl.tf), wf.tf_min_u)))
              ELSE 0 END AS mw_tf_adj_forename,
         ws.mw AS mw_surname,
         CASE WHEN ws.tf_weight IS NOT NULL AND coalesce(sl.tf, sr.tf) IS NOT NULL
-             THEN ws.tf_weight * (ws.tf_log2_u - log2(greatest(coalesce(sl.tf, sr.tf),
-                                                                coalesce(sr.tf, sl.tf), ws.tf_min_u)))
+             THEN ws.tf_weight * (ws.tf_log2_u - log2(greatest(
+                 coalesce(sl.tf, sr.tf), coalesce(sr.tf, sl.tf), ws.tf_min_u)))
              ELSE 0 END AS mw_tf_adj_surname,
         wd.mw AS mw_dob, wg.mw AS mw_gender, wp.mw AS mw_pnc_id, wa.mw AS mw_associates
     FROM pairs p
@@ -47,6 +47,7 @@ weighted AS (
 )
 SELECT *,
     CASE WHEN match_weight >= 0 THEN 1.0 / (1.0 + power(CAST(2 AS DOUBLE), -match_weight))
-         ELSE power(CAST(2 AS DOUBLE), match_weight) / (1.0 + power(CAST(2 AS DOUBLE), match_weight))
+         ELSE power(CAST(2 AS DOUBLE), match_weight)
+              / (1.0 + power(CAST(2 AS DOUBLE), match_weight))
     END AS match_probability
 FROM weighted
