@@ -23,9 +23,11 @@ def identity_candidates(
 ) -> dg.MaterializeResult:
     """Pairs of nominal records scored by the Splink model (names, date of birth, gender, PNC
     id, shared associates) at or above identity.review_threshold; the model is the saved
-    identity.model or is estimated on the run's nominals."""
+    identity.model or is estimated on the run's nominals. Only pairs with a nominal new or
+    changed since the last run are compared again (all with relink or rebuild)."""
     settings = matac.settings
-    return run_step(context, duckdb, lambda con: build_candidates(con, settings))
+    relink = matac.relink or matac.rebuild
+    return run_step(context, duckdb, lambda con: build_candidates(con, settings, relink))
 
 
 @dg.asset(

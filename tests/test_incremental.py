@@ -24,7 +24,8 @@ CLEAN = SAMPLES / "clean"
 # what differs between two runs of the same inputs: ids, times, how the files were loaded, and
 # where the DuckDB file is (settings.storage.database: the rebuild runs on a copy)
 RUN_SPECIFIC = {"run_id", "generated_at", "recorded_at", "finished_at", "seconds", "timings",
-                "publish_seconds", "files_read", "files_reused", "database"}
+                "publish_seconds", "files_read", "files_reused", "database",
+                "linking"}  # identity linking: incremental here, full on --rebuild
 STAMP = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # run ids
                    r"|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:\d{2}|Z)?")
 

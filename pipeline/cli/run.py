@@ -22,6 +22,9 @@ def register(sub) -> None:
     p.add_argument("--rebuild", action="store_true",
                    help="read every extract file again, even those loaded by an earlier run "
                    "(by default a file with the same sha256 is not read again)")
+    p.add_argument("--relink", action="store_true",
+                   help="compare every pair of nominal records again (a full identity re-link; "
+                   "by default only pairs with a new or changed nominal; --rebuild implies it)")
     opts.add_config(p)
     opts.add_wait_timeout(p)
 
@@ -30,6 +33,7 @@ def main(args: argparse.Namespace) -> int:
     return opts.report(
         "run",
         lambda: run_cycle(args.extract, args.as_of, args.out, args.config,
-                          wait_timeout=args.wait_timeout, rebuild=args.rebuild),
+                          wait_timeout=args.wait_timeout, rebuild=args.rebuild,
+                          relink=args.relink),
         lambda o, seconds: f"published: {o.out_dir} (as of {o.as_of}) in {seconds:.1f}s",
     )

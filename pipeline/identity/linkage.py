@@ -1,6 +1,6 @@
 """Running the Splink model on the pipeline's DuckDB connection: train (or load a saved model),
-score the blocked pairs, and leave the scored pairs in `identity_predictions` (a temporary
-view the SQL of `sql/identity/` reads).
+have Splink compare the blocked pairs that involve a new or changed nominal (their comparison
+levels are kept: `pipeline.identity.incremental`).
 
 Personal data stays in the database: Splink's logging is kept out of the process's streams
 (only a count of its warnings is reported), no chart is drawn, and every table Splink made is
@@ -20,10 +20,9 @@ from typing import Any
 import duckdb
 
 from pipeline.core.settings import Settings, SettingsError
-from pipeline.identity import model
+from pipeline.identity import incremental, model
 
 NOMINALS = "identity_nominals"
-PREDICTIONS_VIEW = "identity_predictions"
 DIGITS = 9  # significant digits kept: the same data gives the same model, bit for bit
 
 
@@ -107,20 +106,23 @@ def trained_model(con: duckdb.DuckDBPyConnection) -> dict:
     return _rounded(trained)
 
 
-def predict(con: duckdb.DuckDBPyConnection, model_dict: dict, min_probability: float):
-    """Score every blocked pair with probability >= min_probability; the result is exposed as
-    the temporary view `identity_predictions` (copied into a table by the caller). The prior
-    (probability that two random nominals are one human) is estimated on this run's nominals
-    even with a saved model: it falls as the number of nominals grows."""
-    from splink import Linker
+def score(con: duckdb.DuckDBPyConnection, model_dict: dict, changed: int):
+    """Estimate this run's prior on the nominals (probability that two random nominals are one
+    human: it falls as the number of nominals grows, so it is estimated even with a saved
+    model) and, when `changed` nominals are new or changed, have Splink compare the blocked
+    pairs with a changed side (`incremental.scoring_model`). Returns Splink's API (to drop its
+    tables), the model's weight per level, the prior as a match weight, and the name of the
+    table of scored pairs (None: nothing to score)."""
+    from splink import DuckDBAPI, Linker
+    from splink.internals.misc import prob_to_match_weight
 
-    api, sdf = _register(con)
-    linker = Linker(sdf, model_dict, log_level=None)
+    api = DuckDBAPI(con.cursor())
+    sdf = api.register(incremental.FLAGGED, table_name="identity_nominals_input")
+    linker = Linker(sdf, incremental.scoring_model(model_dict), log_level=None)
     model.estimate_prior(linker)
-    scored = linker.inference.predict(threshold_match_probability=min_probability)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {PREDICTIONS_VIEW} AS "
-                f"SELECT * FROM {scored.physical_name}")
-    return api
+    prior = prob_to_match_weight(linker._settings_obj._probability_two_random_records_match)
+    scored = linker.inference.predict().physical_name if changed else None
+    return api, incremental.level_weights(linker), prior, scored
 
 
 def blocking_counts(con: duckdb.DuckDBPyConnection, model_dict: dict) -> list[dict]:

@@ -1,9 +1,10 @@
 """Identity resolution: which nominal records are one person (`sql/identity/`).
 
 Two steps (two Dagster assets): `build_candidates` scores pairs of nominals with the Splink
-model (`identity_candidate_pairs`); `build_identity` turns PNC ids, model links above the link
-threshold and the analyst's decisions into persons under the hard constraints
-(`int_person_identity`, `identity_links`, `identity_review_pairs`).
+model (`identity_candidate_pairs`; incrementally, see `pipeline.identity.incremental`);
+`build_identity` turns PNC ids, model links above the link threshold and the analyst's
+decisions into persons under the hard constraints (`int_person_identity`, `identity_links`,
+`identity_review_pairs`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyarrow as pa
 from pipeline.core import db
 from pipeline.core.settings import Settings, SettingsError
 from pipeline.core.steps import StepResult
-from pipeline.identity import cluster, linkage
+from pipeline.identity import cluster, incremental, linkage
 
 DECISION_COLUMNS = ("person_id_a", "person_id_b", "decision", "decided_on", "decided_by", "note")
 
@@ -44,15 +45,49 @@ def current_model(con: duckdb.DuckDBPyConnection, settings: Settings) -> tuple[d
     return linkage.trained_model(con), "trained"
 
 
-def build_candidates(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepResult:
+def _link(con: duckdb.DuckDBPyConnection, model: dict, relink: bool, params: dict,
+          result: StepResult) -> dict:
+    """Splink compares the pairs with a new or changed nominal (all of them on a full re-link);
+    our SQL weighs every kept pair (`pipeline.identity.incremental`). Returns the mode and
+    counts for the metadata and manifest."""
+    mode = _timed(result, "changes", incremental.prepare, con, model, relink)
+    stats = incremental.counts(con)
+    try:
+        api, weights, prior_weight, scored = _timed(result, "score", linkage.score, con, model,
+                                                    stats["nominals_changed"])
+        try:
+            _timed(result, "keep", incremental.keep, con, scored)
+        finally:
+            api.delete_tables_created_by_splink_from_db()
+    finally:
+        db.run(con, "identity/identity_nominals_flagged_drop")
+    kept = db.run(con, "identity/identity_kept_pair_count").fetchall()[0][0]
+    stats["pairs_scored"] = int(kept) - stats["pairs_reused"]
+    con.register("identity_level_weights", weights)
+    try:
+        for name in ("identity/identity_tf", "identity/identity_pair_weights",
+                     "identity/identity_candidate_pairs"):
+            result.timings[name] = round(db.run_timed(
+                con, name, {**params, "prior_weight": prior_weight}), 3)
+    finally:
+        con.unregister("identity_level_weights")
+    linking = {"mode": mode, **stats}
+    db.run(con, "identity/identity_linking", linking)
+    return linking
+
+
+def build_candidates(con: duckdb.DuckDBPyConnection, settings: Settings,
+                     relink: bool = False) -> StepResult:
     """The nominals' comparison features and, unless identity.method is pnc_only, the pairs the
-    model scores at or above the review threshold."""
+    model scores at or above the review threshold. Only pairs with a nominal new or changed
+    since the last run are compared again, unless `relink` (a full re-link)."""
     result = StepResult()
     params = _params(settings)
     model_info = {"method": settings.identity.method, "source": None, "sha256": None}
+    linking = None
     if settings.identity.method == "pnc_only":
         for name in ("identity/identity_nominals_empty", "identity/identity_candidate_pairs_empty",
-                     "identity/identity_model_none"):
+                     "identity/identity_model_none", "identity/identity_linking_none"):
             db.run(con, name)
     else:
         for name in ("identity/ref_nicknames", "identity/identity_nominals"):
@@ -60,13 +95,7 @@ def build_candidates(con: duckdb.DuckDBPyConnection, settings: Settings) -> Step
         with linkage.quiet_splink() as warnings:
             model, source = _timed(result, "train" if not settings.identity.model else "load",
                                    current_model, con, settings)
-            api = _timed(result, "predict", linkage.predict, con, model,
-                         settings.identity.review_threshold)
-            try:
-                result.timings["identity/identity_candidate_pairs"] = round(
-                    db.run_timed(con, "identity/identity_candidate_pairs", params), 3)
-            finally:
-                api.delete_tables_created_by_splink_from_db()
+            linking = _link(con, model, relink, params, result)
         model_info.update(source=source, sha256=linkage.model_hash(model),
                           path=settings.identity.model or None, splink_warnings=warnings.count)
         db.run(con, "identity/identity_model_save",
@@ -74,6 +103,8 @@ def build_candidates(con: duckdb.DuckDBPyConnection, settings: Settings) -> Step
                 "source": source})
     result.counts = {**db.one_row(con, "identity/identity_candidate_counts", params),
                      "model": model_info}
+    if linking is not None:
+        result.counts["linking"] = linking
     return result
 
 

@@ -35,7 +35,13 @@ def fingerprint() -> str:
     """sha256 of the contract version, DuckDB's version and the text of every source in
     FINGERPRINT_SOURCES: a change to any of them makes every file read again."""
     digest = hashlib.sha256(f"contract {contract.VERSION}; duckdb {duckdb.__version__}".encode())
-    for source in FINGERPRINT_SOURCES:
+    return sources_digest(digest, FINGERPRINT_SOURCES)
+
+
+def sources_digest(digest, sources: tuple[str, ...]) -> str:
+    """`digest` (a hashlib object) updated with the path and text of each source (a file, or a
+    folder's *.sql files, relative to the repository), as hex."""
+    for source in sources:
         path = REPO_ROOT / source
         for file in sorted(path.glob("*.sql")) if path.is_dir() else [path]:
             digest.update(f"\n{file.relative_to(REPO_ROOT)}\n".encode())

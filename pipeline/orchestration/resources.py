@@ -24,12 +24,15 @@ CONFIG_ENV = "MATAC_CONFIG"
 class MatacResource(dg.ConfigurableResource):
     """The inputs of a run. `extracts` empty means: every complete extract folder in the
     landing folder, in folder-name order (name them by date). `rebuild`: read every file again
-    (`matac run --rebuild`; otherwise files loaded by an earlier run are not read again)."""
+    (`matac run --rebuild`; otherwise files loaded by an earlier run are not read again).
+    `relink`: compare every pair of nominals again (`matac run --relink`, implied by rebuild;
+    otherwise only pairs with a new or changed nominal)."""
 
     config_file: str | None = None
     extracts: list[str] = []
     publish_dir: str | None = None  # exact output folder; default <output.directory>/<as-of>/
     rebuild: bool = False
+    relink: bool = False
 
     @cached_property
     def settings(self) -> Settings:

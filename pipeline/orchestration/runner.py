@@ -201,9 +201,11 @@ def run_cycle(
     instance=None,
     wait_timeout: float | None = None,
     rebuild: bool = False,
+    relink: bool = False,
 ) -> RunOutcome:
     """Run ingest and publication holding the project state; returns the exit code and where
-    the list went. `rebuild`: read every file again (no file kept from an earlier run)."""
+    the list went. `rebuild`: read every file again (no file kept from an earlier run); `relink`:
+    compare every pair of nominals again (implied by `rebuild`)."""
     ensure_dagster_home()
     settings = load_settings(config)  # SettingsError -> exit 2 before anything heavy loads
     if as_of is not None and as_of < EARLIEST_AS_OF:  # before DuckDB or Python date limits bite
@@ -216,7 +218,8 @@ def run_cycle(
     try:
         with lock.hold(settings.database_path, "matac run", "cli", wait,
                        say=_say):
-            return _run_cycle(settings, extracts, as_of, out, config, instance, rebuild)
+            return _run_cycle(settings, extracts, as_of, out, config, instance, rebuild,
+                              relink)
     except lock.StateBusyError as exc:
         return RunOutcome(EXIT_USAGE, message=str(exc))
 
@@ -225,7 +228,8 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild) -> RunOutcome:
+def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild,
+               relink=False) -> RunOutcome:
     import dagster as dg
 
     from pipeline.core import db
@@ -238,6 +242,7 @@ def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild) -> Run
         extracts=[str(Path(e).resolve()) for e in extracts],
         publish_dir=str(Path(out).resolve()) if out else None,
         rebuild=rebuild,
+        relink=relink,
     )
     defs = build_definitions(matac)
     instance = instance or dg.DagsterInstance.get()

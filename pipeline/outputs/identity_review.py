@@ -47,6 +47,12 @@ def manifest(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict:
     """Counts and the model's hash for the run manifest (no personal data)."""
     s = settings.identity
     summary = db.one_row(con, "publish/identity_summary")
-    return {"method": s.method, "model": s.model or None, **summary,
+    try:  # none with pnc_only, nor in a database last linked by an older version
+        cur = db.run(con, "identity/identity_linking_summary")
+        row = next(iter(cur.fetchall()), None)
+    except duckdb.CatalogException:
+        row = None
+    linking = {"linking": dict(zip([d[0] for d in cur.description], row))} if row else {}
+    return {"method": s.method, "model": s.model or None, **summary, **linking,
             "decisions_file": s.decisions or None,
             "link_threshold": s.link_threshold, "review_threshold": s.review_threshold}

@@ -1,7 +1,7 @@
--- The pairs the model scored at or above the review threshold: the two nominals (a < b), the
--- match probability and weight, and each field's match weight (log2 Bayes factor: > 0 the field
--- agrees, < 0 it disagrees, 0 missing on a side; names include the term-frequency adjustment).
--- No names or dates of birth.
+-- The pairs scored at or above the review threshold (identity_pair_weights): the two nominals
+-- (a < b), the match probability and weight, and each field's match weight (log2 Bayes factor:
+-- > 0 the field agrees, < 0 it disagrees, 0 missing on a side; names include the
+-- term-frequency adjustment). No names or dates of birth.
 CREATE OR REPLACE TABLE identity_candidate_pairs AS
 SELECT
     least(person_id_l, person_id_r) AS person_id_a,
@@ -13,6 +13,6 @@ SELECT
     round(mw_dob, 3) AS mw_dob, round(mw_gender, 3) AS mw_gender,
     round(mw_pnc_id, 3) AS mw_pnc_id, round(mw_associates, 3) AS mw_associates,
     match_key
-FROM identity_predictions
+FROM identity_pair_weights
 WHERE match_probability >= $review_threshold
 ORDER BY person_id_a, person_id_b

@@ -1,0 +1,1 @@
+SELECT count(*) AS nominals FROM identity_kept_nominals

@@ -1,0 +1,1 @@
+SELECT count(*) AS pairs FROM identity_kept_pairs

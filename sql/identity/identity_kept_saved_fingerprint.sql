@@ -1,0 +1,1 @@
+SELECT fingerprint FROM identity_kept_fingerprint
