@@ -5,7 +5,6 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.staging import staged_tables
-from pipeline.core import db
 from pipeline.identity.resolve import build_candidates, build_identity
 from pipeline.orchestration.metadata import step_metadata
 from pipeline.orchestration.resources import MatacResource, connection, log_step, run_step
@@ -51,9 +50,7 @@ def person_identity(
     with connection(duckdb) as con:
         result = build_identity(con, settings)
         log_step(con, context, context.asset_key.path[-1], result)
-        checks = db.one_row(con, "identity/identity_check_counts",
-                            {"max_cluster_size": settings.identity.max_cluster_size})
-    two, big = int(checks["persons_with_two_pnc_ids"]), int(checks["oversized_persons"])
+    two, big = result.counts["persons_with_two_pnc_ids"], result.counts["oversized_persons"]
     return dg.MaterializeResult(
         metadata=step_metadata(result),
         check_results=[
@@ -64,6 +61,6 @@ def person_identity(
                                 severity=dg.AssetCheckSeverity.WARN,
                                 metadata={"oversized_persons": big,
                                           "max_cluster_size": settings.identity.max_cluster_size,
-                                          "largest_person": int(result.counts["largest_person"] or 0)}),
+                                          "largest_person": result.counts["largest_person"]}),
         ],
     )

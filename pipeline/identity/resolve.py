@@ -18,7 +18,7 @@ import pyarrow as pa
 from pipeline.core import db
 from pipeline.core.settings import Settings, SettingsError
 from pipeline.core.steps import StepResult
-from pipeline.identity import cluster, incremental, linkage
+from pipeline.identity import cluster, counts, incremental, linkage
 
 DECISION_COLUMNS = ("person_id_a", "person_id_b", "decision", "decided_on", "decided_by", "note")
 
@@ -163,7 +163,5 @@ def build_identity(con: duckdb.DuckDBPyConnection, settings: Settings) -> StepRe
     _timed(result, "store", _store, con, c, links)
     for name in ("identity/int_person_identity", "identity/identity_review_pairs"):
         result.timings[name] = round(db.run_timed(con, name, params), 3)
-    result.counts = {**db.one_row(con, "identity/int_identity_counts"),
-                     **db.one_row(con, "identity/identity_decision_counts"),
-                     "cluster_sizes": dict(db.run(con, "identity/identity_cluster_sizes").fetchall())}
+    result.counts = counts.counts(con, settings.identity.max_cluster_size)
     return result
