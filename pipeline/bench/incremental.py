@@ -34,14 +34,19 @@ from pipeline.bench.extract import (
     monthly_extracts,
 )
 from pipeline.bench.run import Workspace, context, run_pipeline
+from pipeline.core import db
 from pipeline.core.settings import load_settings
 
 
 def _timed(months: list[Path], ws: Workspace, identity: str | None) -> tuple[dict, bytes]:
+    """One run; with the files it read and reused (the raw step's counts in the step log)."""
+    import duckdb
+
     run = run_pipeline(months, ws, identity)
-    manifest = json.loads((ws.out / "run_manifest.json").read_text(encoding="utf-8"))
-    raw = manifest.get("steps", {}).get("raw_extracts", {})
-    run["files_read"], run["files_reused"] = raw.get("files_read"), raw.get("files_reused")
+    with duckdb.connect(str(ws.root / "matac.duckdb"), read_only=True) as con:
+        log = db.run(con, "ops/read_step_log").fetchall()
+    counts = json.loads(next(r[-1] for r in log if r[0] == "raw_extracts"))
+    run["files_read"], run["files_reused"] = counts["files_read"], counts["files_reused"]
     return run, (ws.out / "priority_list.csv").read_bytes()
 
 
