@@ -32,20 +32,25 @@ LINE = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def smoke(tmp_path_factory):
-    """One real `matac bench --incidents 10000 --repeat 1` through the CLI (private cache and
-    results folder): synthetic extract, a whole `matac run` subprocess, both baselines."""
-    root = tmp_path_factory.mktemp("bench")
-    cache, out = root / "cache", root / "results"
+def bench_cli(root: Path, *args: str) -> dict:
+    """`matac bench ARGS` through the CLI with a private cache and results folder under `root`:
+    its exit code and stdout."""
     import contextlib
     import io
 
+    cache, out = root / "cache", root / "results"
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout):
-        code = cli.main(["bench", "--incidents", str(SMOKE_INCIDENTS), "--repeat", "1",
-                         "--seed", "7", "--cache", str(cache), "--out", str(out)])
+        code = cli.main(["bench", *args, "--cache", str(cache), "--out", str(out)])
     return {"code": code, "stdout": stdout.getvalue(), "cache": cache, "out": out}
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    """One real `matac bench --incidents 10000 --repeat 1` through the CLI: synthetic extract, a
+    whole `matac run` subprocess, the three baselines."""
+    return bench_cli(tmp_path_factory.mktemp("bench"), "--incidents", str(SMOKE_INCIDENTS),
+                     "--repeat", "1", "--seed", "7")
 
 
 def test_bench_smoke_prints_the_table_and_the_final_line(smoke):

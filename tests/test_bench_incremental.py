@@ -3,14 +3,12 @@ them against an incremental run adding the last one, the same list from both."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 
 import pytest
+from test_bench import bench_cli
 
-from pipeline import cli
 from pipeline.bench import report
 from pipeline.bench.extract import extract_dir, extract_rows, monthly_extracts
 
@@ -24,14 +22,9 @@ LINE = re.compile(
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):
-    root = tmp_path_factory.mktemp("bench_incremental")
-    cache, out = root / "cache", root / "results"
-    stdout = io.StringIO()
-    with contextlib.redirect_stdout(stdout):
-        code = cli.main(["bench", "--incremental", "--incidents", str(INCIDENTS), "--extracts",
-                         str(EXTRACTS), "--repeat", "1", "--seed", "5", "--cache", str(cache),
-                         "--out", str(out)])
-    return {"code": code, "stdout": stdout.getvalue(), "cache": cache, "out": out}
+    return bench_cli(tmp_path_factory.mktemp("bench_incremental"), "--incremental",
+                     "--incidents", str(INCIDENTS), "--extracts", str(EXTRACTS), "--repeat", "1",
+                     "--seed", "5")
 
 
 def test_incremental_bench_prints_the_table_and_the_final_line(smoke):

@@ -19,9 +19,7 @@ incremental one must have reused every earlier file, or the bench fails. Final l
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -33,7 +31,7 @@ from pipeline.bench.extract import (
     extract_rows,
     monthly_extracts,
 )
-from pipeline.bench.run import Workspace, context, run_pipeline
+from pipeline.bench.run import Workspace, context, repeated, run_pipeline
 from pipeline.core import db
 from pipeline.core.settings import load_settings
 
@@ -124,14 +122,9 @@ def incremental_bench(incidents: int, extracts: int, repeat: int, seed: int,
     out_dir = out_dir or settings.path(settings.output.directory) / "bench"
     folder = ensure_extract(incidents, seed, cache, say, extracts)
     months = monthly_extracts(folder)
-    ws = Workspace(cache / f"work-incremental-{incidents}-seed{seed}")
-    ws.root.mkdir(parents=True, exist_ok=True)
-    load_before = os.getloadavg()
-    started = dt.datetime.now().astimezone()
-    try:
-        reps = [repetition(i, repeat, months, ws, identity, say) for i in range(repeat)]
-    finally:
-        ws.reset()  # leave no multi-GB database behind
+    reps, load_before, started = repeated(
+        Workspace(cache / f"work-incremental-{incidents}-seed{seed}"), repeat,
+        lambda i, ws: repetition(i, repeat, months, ws, identity, say))
     summary = summarise(reps)
     doc = {
         "incidents": incidents,

@@ -166,6 +166,18 @@ def context(settings, load_before, started: dt.datetime) -> dict:
     }
 
 
+def repeated(ws: Workspace, repeat: int, one) -> tuple[list, tuple, dt.datetime]:
+    """`one(i, ws)` for each of `repeat` repetitions in workspace `ws`, emptied afterwards (no
+    multi-GB database is left behind); with the load average and the time before."""
+    ws.root.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    started = dt.datetime.now().astimezone()
+    try:
+        return [one(i, ws) for i in range(repeat)], load_before, started
+    finally:
+        ws.reset()
+
+
 def bench(incidents: int, repeat: int, seed: int, cache: Path = CACHE_DIR,
           out_dir: Path | None = None, say=print, linked: bool = False) -> dict:
     """Measure; returns the JSON document (also written to `out_dir`)."""
@@ -175,14 +187,9 @@ def bench(incidents: int, repeat: int, seed: int, cache: Path = CACHE_DIR,
     out_dir = out_dir or settings.path(settings.output.directory) / "bench"
     extract = ensure_extract(incidents, seed, cache, say)
     rows = extract_rows(extract)
-    ws = Workspace(cache / f"work-{incidents}-seed{seed}")
-    ws.root.mkdir(parents=True, exist_ok=True)
-    load_before = os.getloadavg()
-    started = dt.datetime.now().astimezone()
-    try:
-        reps = [repetition(i, repeat, incidents, extract, ws, say, linked) for i in range(repeat)]
-    finally:
-        ws.reset()  # leave no multi-GB database behind
+    reps, load_before, started = repeated(
+        Workspace(cache / f"work-{incidents}-seed{seed}"), repeat,
+        lambda i, ws: repetition(i, repeat, incidents, extract, ws, say, linked))
     summary = report.summarise(reps)
     doc = {
         "incidents": incidents,

@@ -33,11 +33,11 @@ def main(argv: list[str]) -> int:
     p.add_argument("--result", required=True)
     args = p.parse_args(argv)
     settings = load_settings(args.config)
-    from pipeline.bench.baselines import floor
-    from pipeline.bench.baselines.pandas_rule import pandas_baseline
-
     import duckdb  # noqa: F401
     import pandas  # noqa: F401  (imports are start-up, not work)
+
+    from pipeline.bench.baselines import floor
+    from pipeline.bench.baselines.pandas_rule import pandas_baseline
 
     folder, extra = Path(args.extract), {}
     start = time.perf_counter()
