@@ -12,6 +12,9 @@ from test_bench import bench_cli
 from pipeline.bench import report
 from pipeline.bench.extract import extract_dir, extract_rows, monthly_extracts
 
+# Three whole `matac run`s: on the shared machine under load that is more than the default 600 s.
+pytestmark = pytest.mark.timeout(1800)
+
 INCIDENTS = 3_000
 EXTRACTS = 3
 LINE = re.compile(
