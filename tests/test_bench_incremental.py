@@ -19,7 +19,7 @@ INCIDENTS = 3_000
 EXTRACTS = 3
 LINE = re.compile(
     r"^bench-incremental incidents=(\d+) extracts=(\d+) fresh_s=([\d.]+) incremental_s=([\d.]+) "
-    r"ratio=([\d.]+) fresh_peak_mb=(\d+) incremental_peak_mb=(\d+)$"
+    r"ratio=([\d.]+) stages_ratio=([\d.]+) fresh_peak_mb=(\d+) incremental_peak_mb=(\d+)$"
 )
 
 
@@ -57,6 +57,8 @@ def test_incremental_bench_reuses_the_earlier_extracts_and_publishes_the_same_li
     assert inc["incident_rows"] == fresh["incident_rows"]
     s = doc["summary"]
     assert s["ratio"] == pytest.approx(inc["run_s"] / fresh["run_s"])
+    work = [r["run_s"] - r["stages"]["other"] for r in (inc, fresh)]
+    assert s["stages_ratio"] == pytest.approx(work[0] / work[1]) and 0 < work[0] < inc["run_s"]
     assert set(report.STAGES) <= set(s["fresh_stages"]) and s["incremental_peak_mb"] > 50
     # rows: all the monthly extracts together, and the last one alone
     folder = extract_dir(INCIDENTS, 5, smoke["cache"], EXTRACTS)
