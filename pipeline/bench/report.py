@@ -107,7 +107,7 @@ def _table_rows(reps: list[dict], s: dict) -> list[tuple[str, list]]:
                  + [s["persisted_peak_mb"]]))
     if "linked_s" in s:
         linked = [r.get("linked", {}) for r in reps]
-        rows.append(("matac run, identity linked (s)", [r.get("run_s") for r in linked]
+        rows.append(("run, linked (s)", [r.get("run_s") for r in linked]
                      + [s["linked_s"]]))
         rows.append(("  linked peak memory (MB)", [r.get("peak_mb") for r in linked]
                      + [s["linked_peak_mb"]]))
@@ -193,9 +193,9 @@ def scaling_svg(results: list[dict]) -> str:
 
     series = [(name, colour, vs) for name, colour, vs in [
         ("matac run (s)", "#1f77b4", vals("run_s")),
-        ("matac run, identity linked (s)", "#17becf", vals("linked_s")),
-        ("fresh, monthly extracts (s)", "#8c564b", vals("fresh_s")),
-        ("incremental cycle (s)", "#ff7f0e", vals("incremental_s")),
+        ("run, linked (s)", "#17becf", vals("linked_s")),
+        ("fresh, monthly (s)", "#8c564b", vals("fresh_s")),
+        ("incremental (s)", "#ff7f0e", vals("incremental_s")),
         ("floor query (s)", "#2ca02c", vals("floor_s")),
         ("persisted floor (s)", "#bcbd22", vals("persisted_s")),
         ("pandas (s)", "#d62728", vals("pandas_s")),
