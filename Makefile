@@ -26,6 +26,7 @@ test: setup
 
 bench: setup
 	$(VENV)/bin/matac bench
+	$(VENV)/bin/matac bench --incremental
 
 ui: setup
 	$(VENV)/bin/matac ui

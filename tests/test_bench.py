@@ -18,7 +18,7 @@ import pytest
 from pipeline import cli
 from pipeline.bench import BenchError, report
 from pipeline.bench.baselines import compare
-from pipeline.bench.baselines.floor import floor_baseline
+from pipeline.bench.baselines.floor import floor_baseline, persisted_baseline
 from pipeline.bench.baselines.pandas_rule import pandas_baseline
 from pipeline.bench.extract import ensure_extract, extract_dir
 from pipeline.bench.measure import measure
@@ -27,24 +27,30 @@ from pipeline.outputs import xlsx
 SMOKE_INCIDENTS = 10_000
 LINE = re.compile(
     r"^bench incidents=(\d+) run_s=([\d.]+) peak_mb=(\d+) pandas_s=([\d.]+) floor_s=([\d.]+) "
-    r"vs_floor=([\d.]+)x vs_pandas=([\d.]+)x$"
+    r"persisted_s=([\d.]+) vs_floor=([\d.]+)x vs_persisted=([\d.]+)x core_vs_floor=([\d.]+)x "
+    r"vs_pandas=([\d.]+)x$"
 )
+
+
+def bench_cli(root: Path, *args: str) -> dict:
+    """`matac bench ARGS` through the CLI with a private cache and results folder under `root`:
+    its exit code and stdout."""
+    import contextlib
+    import io
+
+    cache, out = root / "cache", root / "results"
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = cli.main(["bench", *args, "--cache", str(cache), "--out", str(out)])
+    return {"code": code, "stdout": stdout.getvalue(), "cache": cache, "out": out}
 
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):
-    """One real `matac bench --incidents 10000 --repeat 1` through the CLI (private cache and
-    results folder): synthetic extract, a whole `matac run` subprocess, both baselines."""
-    root = tmp_path_factory.mktemp("bench")
-    cache, out = root / "cache", root / "results"
-    import contextlib
-    import io
-
-    stdout = io.StringIO()
-    with contextlib.redirect_stdout(stdout):
-        code = cli.main(["bench", "--incidents", str(SMOKE_INCIDENTS), "--repeat", "1",
-                         "--seed", "7", "--cache", str(cache), "--out", str(out)])
-    return {"code": code, "stdout": stdout.getvalue(), "cache": cache, "out": out}
+    """One real `matac bench --incidents 10000 --repeat 1` through the CLI: synthetic extract, a
+    whole `matac run` subprocess, the three baselines."""
+    return bench_cli(tmp_path_factory.mktemp("bench"), "--incidents", str(SMOKE_INCIDENTS),
+                     "--repeat", "1", "--seed", "7")
 
 
 def test_bench_smoke_prints_the_table_and_the_final_line(smoke):
@@ -53,19 +59,27 @@ def test_bench_smoke_prints_the_table_and_the_final_line(smoke):
     m = LINE.match(lines[-1])
     assert m, lines[-1]
     assert int(m.group(1)) == SMOKE_INCIDENTS
-    run_s, peak_mb, pandas_s, floor_s, vs_floor, vs_pandas = map(float, m.groups()[1:])
-    assert run_s > 0 and peak_mb > 50 and pandas_s > 0 and floor_s > 0
+    (run_s, peak_mb, pandas_s, floor_s, persisted_s, vs_floor, vs_persisted, core_vs_floor,
+     vs_pandas) = map(float, m.groups()[1:])
+    assert run_s > 0 and peak_mb > 50 and pandas_s > 0 and floor_s > 0 and persisted_s > 0
     summary = json.loads(
         (smoke["out"] / f"bench-{SMOKE_INCIDENTS}.json").read_text(encoding="utf-8"))["summary"]
     # one repetition: the ratios are those of the run's own times
     assert summary["vs_floor"] == pytest.approx(summary["run_s"] / summary["floor_s"])
     assert summary["vs_pandas"] == pytest.approx(summary["pandas_s"] / summary["run_s"])
+    assert summary["vs_persisted"] == pytest.approx(summary["run_s"] / summary["persisted_s"])
+    assert summary["core_vs_floor"] == pytest.approx(summary["core_s"] / summary["floor_s"])
+    assert 0 < summary["core_s"] < summary["run_s"]
+    assert 0 < summary["persisted_load_s"] < summary["persisted_s"]
+    assert vs_persisted == pytest.approx(summary["vs_persisted"], abs=0.006)
+    assert core_vs_floor == pytest.approx(summary["core_vs_floor"], abs=0.006)
     assert vs_floor == pytest.approx(summary["vs_floor"], abs=0.006)
     assert vs_pandas == pytest.approx(summary["vs_pandas"], abs=0.006)
     assert run_s == pytest.approx(summary["run_s"], abs=0.05)
     table = "\n".join(lines)
     for row in ("staged_tables", "scored_perpetrators", "publish", "matac run (wall, s)",
-                "pandas baseline (s)", "floor: one DuckDB query (s)"):
+                "pandas baseline (s)", "floor: one DuckDB query (s)",
+                "persisted floor: load + query (s)", "rule+identity+marts / floor"):
         assert row in table
 
 
@@ -82,6 +96,7 @@ def test_bench_writes_json_with_stages_from_the_run_manifest_and_a_plot(smoke):
     # the stage times are the run's own, and the rest of the wall time is 'other'
     assert sum(stages.values()) == pytest.approx(rep["run_s"], rel=0.01)
     assert rep["pandas"]["peak_mb"] > 0 and rep["floor"]["peak_mb"] > 0
+    assert rep["persisted"]["peak_mb"] > 0 and "linked" not in rep  # linked only when asked
     svg = (smoke["out"] / "scaling.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "matac run" in svg
 
@@ -109,6 +124,10 @@ def test_baselines_give_the_published_list_and_a_difference_fails_loudly(smoke, 
     pandas_list = pandas_baseline(extract, settings)
     assert len(floor) > 10
     compare("pandas", floor, pandas_list)
+    database = tmp_path / "persisted.duckdb"
+    persisted, info = persisted_baseline(extract, settings, database)
+    compare("persisted", floor, persisted)
+    assert info["load_s"] > 0 and not database.exists()  # a fresh file, removed afterwards
 
     changed = pandas_list.copy()
     changed.loc[5, "rfg_score"] += 1
@@ -163,6 +182,8 @@ def test_baselines_count_an_impossible_or_implausible_date_of_birth_as_an_unknow
     assert sorted(pipeline_list["perpetrator_id"]) == listed
     compare("floor", pipeline_list, floor_baseline(folder, lay.settings))
     compare("pandas", pipeline_list, pandas_baseline(folder, lay.settings))
+    compare("persisted", pipeline_list,
+            persisted_baseline(folder, lay.settings, tmp_path / "p.duckdb")[0])
 
 
 def test_measure_counts_memory_of_children_and_their_children():

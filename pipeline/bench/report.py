@@ -13,6 +13,10 @@ from pathlib import Path
 # The stages of a run as its manifest names them, in pipeline order.
 STAGES = ("raw_extracts", "staged_tables", "reference_data", "identity_candidates",
           "person_identity", "scored_perpetrators", "priority_list")
+# The stages that compute the list once the data is staged: the rule, identity and the marts
+# (`core_s`, compared with the in-memory floor, which does only that).
+CORE_STAGES = ("reference_data", "identity_candidates", "person_identity", "scored_perpetrators",
+               "priority_list")
 PLOT_NAME = "scaling.svg"
 PLOT_TITLE = "matac bench: cost against extract size (log-log; slope 1 = linear)"
 # Fixed so that the same numbers give the same bytes (matplotlib salts its SVG ids at random).
@@ -21,6 +25,11 @@ PLOT_RC = {"svg.fonttype": "none", "svg.hashsalt": "matac-bench", "font.size": 9
 
 def _median(values):
     return statistics.median(values) if values else None
+
+
+def core_seconds(rep: dict) -> float:
+    """The rule, identity and marts stages of one run, together."""
+    return sum(rep["stages"].get(s, 0.0) for s in CORE_STAGES)
 
 
 def summarise(reps: list[dict]) -> dict:
@@ -32,6 +41,16 @@ def summarise(reps: list[dict]) -> dict:
         vals = [r["stages"][name] for r in reps if name in r["stages"]]
         if vals:
             stages[name] = _median(vals)
+    linked = [r["linked"] for r in reps if "linked" in r]
+    if linked:
+        linked_summary = {
+            "linked_s": _median([r["run_s"] for r in linked]),
+            "linked_peak_mb": max(r["peak_mb"] for r in linked),
+            "linked_vs_persisted": _median([r["linked"]["run_s"] / r["persisted"]["seconds"]
+                                            for r in reps if "linked" in r]),
+        }
+    else:
+        linked_summary = {}
     return {
         "run_s": med("run_s"),
         "peak_mb": max(r["peak_mb"] for r in reps),
@@ -40,17 +59,30 @@ def summarise(reps: list[dict]) -> dict:
         "pandas_peak_mb": _median([r["pandas"]["peak_mb"] for r in reps]),
         "floor_s": _median([r["floor"]["seconds"] for r in reps]),
         "floor_peak_mb": _median([r["floor"]["peak_mb"] for r in reps]),
+        "persisted_s": _median([r["persisted"]["seconds"] for r in reps]),
+        "persisted_load_s": _median([r["persisted"]["load_s"] for r in reps]),
+        "persisted_peak_mb": _median([r["persisted"]["peak_mb"] for r in reps]),
+        "core_s": _median([core_seconds(r) for r in reps]),
         # ratios are taken within each repetition (same machine load), then the median
         "vs_floor": _median([r["run_s"] / r["floor"]["seconds"] for r in reps]),
+        "vs_persisted": _median([r["run_s"] / r["persisted"]["seconds"] for r in reps]),
+        "core_vs_floor": _median([core_seconds(r) / r["floor"]["seconds"] for r in reps]),
         "vs_pandas": _median([r["pandas"]["seconds"] / r["run_s"] for r in reps]),
+        **linked_summary,
         "stages": stages,
     }
 
 
 def final_line(incidents: int, s: dict) -> str:
-    return (f"bench incidents={incidents} run_s={s['run_s']:.2f} peak_mb={s['peak_mb']:.0f} "
+    line = (f"bench incidents={incidents} run_s={s['run_s']:.2f} peak_mb={s['peak_mb']:.0f} "
             f"pandas_s={s['pandas_s']:.2f} floor_s={s['floor_s']:.2f} "
-            f"vs_floor={s['vs_floor']:.2f}x vs_pandas={s['vs_pandas']:.2f}x")
+            f"persisted_s={s['persisted_s']:.2f} vs_floor={s['vs_floor']:.2f}x "
+            f"vs_persisted={s['vs_persisted']:.2f}x core_vs_floor={s['core_vs_floor']:.2f}x "
+            f"vs_pandas={s['vs_pandas']:.2f}x")
+    if "linked_s" in s:
+        line += (f" linked_s={s['linked_s']:.2f} linked_peak_mb={s['linked_peak_mb']:.0f} "
+                 f"linked_vs_persisted={s['linked_vs_persisted']:.2f}x")
+    return line
 
 
 def _table_rows(reps: list[dict], s: dict) -> list[tuple[str, list]]:
@@ -67,7 +99,23 @@ def _table_rows(reps: list[dict], s: dict) -> list[tuple[str, list]]:
     rows.append(("floor: one DuckDB query (s)", [r["floor"]["seconds"] for r in reps] + [s["floor_s"]]))
     rows.append(("  floor peak memory (MB)", [r["floor"]["peak_mb"] for r in reps]
                  + [s["floor_peak_mb"]]))
+    rows.append(("persisted floor: load + query (s)", [r["persisted"]["seconds"] for r in reps]
+                 + [s["persisted_s"]]))
+    rows.append(("  of which loading the file (s)", [r["persisted"]["load_s"] for r in reps]
+                 + [s["persisted_load_s"]]))
+    rows.append(("  persisted floor peak memory (MB)", [r["persisted"]["peak_mb"] for r in reps]
+                 + [s["persisted_peak_mb"]]))
+    if "linked_s" in s:
+        linked = [r.get("linked", {}) for r in reps]
+        rows.append(("run, linked (s)", [r.get("run_s") for r in linked]
+                     + [s["linked_s"]]))
+        rows.append(("  linked peak memory (MB)", [r.get("peak_mb") for r in linked]
+                     + [s["linked_peak_mb"]]))
     rows.append(("run / floor", [r["run_s"] / r["floor"]["seconds"] for r in reps] + [s["vs_floor"]]))
+    rows.append(("run / persisted floor", [r["run_s"] / r["persisted"]["seconds"] for r in reps]
+                 + [s["vs_persisted"]]))
+    rows.append(("rule+identity+marts / floor", [core_seconds(r) / r["floor"]["seconds"]
+                                                    for r in reps] + [s["core_vs_floor"]]))
     rows.append(("pandas / run", [r["pandas"]["seconds"] / r["run_s"] for r in reps]
                  + [s["vs_pandas"]]))
     return rows
@@ -139,12 +187,20 @@ def scaling_svg(results: list[dict]) -> str:
 
     pts = sorted(results, key=lambda r: r["incidents"])
     xs = [r["incidents"] for r in pts]
-    series = [
-        ("matac run (s)", "#1f77b4", [r["summary"]["run_s"] for r in pts]),
-        ("floor query (s)", "#2ca02c", [r["summary"]["floor_s"] for r in pts]),
-        ("pandas (s)", "#d62728", [r["summary"]["pandas_s"] for r in pts]),
-        ("peak memory (GB)", "#9467bd", [r["summary"]["peak_mb"] / 1024 for r in pts]),
-    ]
+
+    def vals(key, scale=1.0):
+        return [r["summary"][key] / scale if r["summary"].get(key) else None for r in pts]
+
+    series = [(name, colour, vs) for name, colour, vs in [
+        ("matac run (s)", "#1f77b4", vals("run_s")),
+        ("run, linked (s)", "#17becf", vals("linked_s")),
+        ("fresh, monthly (s)", "#8c564b", vals("fresh_s")),
+        ("incremental (s)", "#ff7f0e", vals("incremental_s")),
+        ("floor query (s)", "#2ca02c", vals("floor_s")),
+        ("persisted floor (s)", "#bcbd22", vals("persisted_s")),
+        ("pandas (s)", "#d62728", vals("pandas_s")),
+        ("peak memory (GB)", "#9467bd", vals("peak_mb", 1024)),
+    ] if any(vs)]
     with matplotlib.rc_context(PLOT_RC):
         fig = Figure(figsize=(8.0, 5.0))
         ax = fig.add_subplot()
@@ -176,13 +232,16 @@ def scaling_svg(results: list[dict]) -> str:
 
 
 def write_plot(out_dir: Path) -> Path | None:
-    results = []
-    for path in sorted(out_dir.glob("bench-*.json")):
+    """The plot of every `bench-<N>.json` and `incremental-<N>.json` in `out_dir` (one point per
+    size; an incremental bench adds its fresh and incremental times to its size's point)."""
+    by_size: dict[int, dict] = {}
+    for path in sorted([*out_dir.glob("bench-*.json"), *out_dir.glob("incremental-*.json")]):
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
-            results.append({"incidents": doc["incidents"], "summary": doc["summary"]})
+            by_size.setdefault(doc["incidents"], {}).update(doc["summary"])
         except (OSError, ValueError, KeyError):
             continue
+    results = [{"incidents": n, "summary": s} for n, s in by_size.items()]
     if not results:
         return None
     target = out_dir / PLOT_NAME

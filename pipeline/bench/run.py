@@ -34,9 +34,9 @@ class Workspace:
     def state(self) -> Path:
         return self.root / "dagster_state"
 
-    def reset(self) -> None:
+    def reset(self, identity: str = "pnc_only") -> None:
         """A fresh DuckDB file and output folder for each repetition (the Dagster instance is
-        kept, as it is between a user's runs)."""
+        kept, as it is between a user's runs); runs with `identity.method` `identity`."""
         for name in ("matac.duckdb", "matac.duckdb.wal", "output", "out"):
             p = self.root / name
             if p.is_dir():
@@ -46,12 +46,12 @@ class Workspace:
         self.state.mkdir(parents=True, exist_ok=True)
         import yaml
 
-        # PNC-only identity: the baselines join nominals by PNC id alone, so the three compute
-        # the same list (the linkage's own cost: README, Identity resolution).
+        # PNC-only identity unless asked: the baselines join nominals by PNC id alone, so they
+        # compute the same list (the linked run is timed on its own: `--linked`).
         self.config.write_text(yaml.safe_dump({
             "storage": {"database": str(self.root / "matac.duckdb")},
             "output": {"directory": str(self.root / "output")},
-            "identity": {"method": "pnc_only"},
+            "identity": {"method": identity},
             # the panel's PDF packs are timed on their own (README, panel packs); the HTML
             # packs stay in the run
             "panel": {"pdf": False},
@@ -69,10 +69,16 @@ def _stderr_tail(stderr: str) -> str:
     return "\n".join(stderr.strip().splitlines()[-15:])
 
 
-def run_pipeline(extract: Path, ws: Workspace) -> dict:
-    """One whole `matac run` as a subprocess: wall time, peak memory, stage times."""
-    ws.reset()
-    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--extract", str(extract),
+def run_pipeline(extract: Path | list[Path], ws: Workspace, identity: str | None = "pnc_only"
+                 ) -> dict:
+    """One whole `matac run` over one extract or several (in order) as a subprocess: wall time,
+    peak memory, stage times. A fresh workspace first, with `identity` (None: keep the
+    workspace, its database and kept files, as an incremental cycle does)."""
+    if identity:
+        ws.reset(identity)
+    extracts = extract if isinstance(extract, list) else [extract]
+    cmd = [sys.executable, "-m", "pipeline.cli", "run",
+           *[a for e in extracts for a in ("--extract", str(e))],
            "--config", str(ws.config), "--out", str(ws.out)]
     m = measure(cmd, env=ws.env(), cwd=REPO_ROOT)
     if m.returncode != 0:
@@ -111,11 +117,14 @@ def run_baseline(kind: str, extract: Path, ws: Workspace) -> tuple[dict, object]
         raise BenchError(f"{kind} baseline failed (exit {m.returncode}):\n{_stderr_tail(m.stderr)}")
     info = json.loads(m.stdout.strip().splitlines()[-1])
     df = pd.read_csv(result, dtype={"perpetrator_id": str})
-    return {"seconds": info["seconds"], "process_s": m.seconds, "peak_mb": m.peak_mb}, df
+    return {"seconds": info["seconds"], "process_s": m.seconds, "peak_mb": m.peak_mb,
+            **({"load_s": info["load_s"]} if "load_s" in info else {})}, df
 
 
-def repetition(i: int, repeat: int, incidents: int, extract: Path, ws: Workspace, say) -> dict:
-    """The run and both baselines once; a baseline that disagrees with the run fails."""
+def repetition(i: int, repeat: int, incidents: int, extract: Path, ws: Workspace, say,
+               linked: bool = False) -> dict:
+    """The run and the baselines once (a baseline that disagrees with the run fails), then with
+    `linked` the run again with identity linkage (its own list: not compared)."""
     say(f"bench: repetition {i + 1}/{repeat}: matac run on {incidents:,} incidents ...")
     rep = run_pipeline(extract, ws)
     expected = published_list(ws)
@@ -126,7 +135,11 @@ def repetition(i: int, repeat: int, incidents: int, extract: Path, ws: Workspace
         rep[kind] = info
     say(f"bench: repetition {i + 1}/{repeat}: run {rep['run_s']:.1f}s, "
         f"peak {rep['peak_mb']:.0f} MB, pandas {rep['pandas']['seconds']:.1f}s, "
-        f"floor {rep['floor']['seconds']:.1f}s; {rep['listed']:,} listed (same list)")
+        f"floor {rep['floor']['seconds']:.1f}s, persisted floor {rep['persisted']['seconds']:.1f}s;"
+        f" {rep['listed']:,} listed (same list)")
+    if linked:
+        say(f"bench: repetition {i + 1}/{repeat}: matac run, identity linked ...")
+        rep["linked"] = run_pipeline(extract, ws, identity="linked")
     return rep
 
 
@@ -136,31 +149,12 @@ def _code_version() -> str:
     return code_version()
 
 
-def bench(incidents: int, repeat: int, seed: int, cache: Path = CACHE_DIR,
-          out_dir: Path | None = None, say=print) -> dict:
-    """Measure; returns the JSON document (also written to `out_dir`)."""
+def context(settings, load_before, started: dt.datetime) -> dict:
+    """What every results document records besides its numbers: when, under what load, on what
+    machine, with which versions and settings."""
     import psutil
 
-    if incidents < 1 or repeat < 1:
-        raise BenchError("--incidents and --repeat must be at least 1")
-    settings = load_settings()
-    out_dir = out_dir or settings.path(settings.output.directory) / "bench"
-    extract = ensure_extract(incidents, seed, cache, say)
-    rows = extract_rows(extract)
-    ws = Workspace(cache / f"work-{incidents}-seed{seed}")
-    ws.root.mkdir(parents=True, exist_ok=True)
-    load_before = os.getloadavg()
-    started = dt.datetime.now().astimezone()
-    try:
-        reps = [repetition(i, repeat, incidents, extract, ws, say) for i in range(repeat)]
-    finally:
-        ws.reset()  # leave no multi-GB database behind
-    summary = report.summarise(reps)
-    doc = {
-        "incidents": incidents,
-        "seed": seed,
-        "repeat": repeat,
-        "rows": rows,
+    return {
         "started": started.isoformat(timespec="seconds"),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
@@ -169,6 +163,40 @@ def bench(incidents: int, repeat: int, seed: int, cache: Path = CACHE_DIR,
         "code_version": _code_version(),
         "settings": {"memory_limit": settings.storage.memory_limit,
                      "threads": settings.storage.threads or psutil.cpu_count()},
+    }
+
+
+def repeated(ws: Workspace, repeat: int, one) -> tuple[list, tuple, dt.datetime]:
+    """`one(i, ws)` for each of `repeat` repetitions in workspace `ws`, emptied afterwards (no
+    multi-GB database is left behind); with the load average and the time before."""
+    ws.root.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    started = dt.datetime.now().astimezone()
+    try:
+        return [one(i, ws) for i in range(repeat)], load_before, started
+    finally:
+        ws.reset()
+
+
+def bench(incidents: int, repeat: int, seed: int, cache: Path = CACHE_DIR,
+          out_dir: Path | None = None, say=print, linked: bool = False) -> dict:
+    """Measure; returns the JSON document (also written to `out_dir`)."""
+    if incidents < 1 or repeat < 1:
+        raise BenchError("--incidents and --repeat must be at least 1")
+    settings = load_settings()
+    out_dir = out_dir or settings.path(settings.output.directory) / "bench"
+    extract = ensure_extract(incidents, seed, cache, say)
+    rows = extract_rows(extract)
+    reps, load_before, started = repeated(
+        Workspace(cache / f"work-{incidents}-seed{seed}"), repeat,
+        lambda i, ws: repetition(i, repeat, incidents, extract, ws, say, linked))
+    summary = report.summarise(reps)
+    doc = {
+        "incidents": incidents,
+        "seed": seed,
+        "repeat": repeat,
+        "rows": rows,
+        **context(settings, load_before, started),
         "summary": summary,
         "repetitions": reps,
         "line": report.final_line(incidents, summary),

@@ -1,6 +1,8 @@
 -- Benchmark floor (bench only, run by `matac bench`, never by the pipeline): the MATAC rule
--- and RFG score as ONE hand-written query straight over the Parquet files of a clean extract
--- (no staging, quarantine, previous cycle, report or publication). `matac bench` times it and
+-- and RFG score as ONE hand-written query over the three tables of a clean extract (no
+-- staging, quarantine, previous cycle, report or publication). `$incidents_table` etc. name
+-- what is read: a Parquet file's path (the in-memory floor, straight over the files) or a table
+-- of a database file (the persisted floor, after `incidents.sql` etc. loaded them). `matac bench` times it and
 -- checks it ranks exactly like the pipeline. The parameters are the pipeline's own:
 -- `rule_params` at $as_of (`floor_as_of.sql`) and the scoring bands of `band_params` as four
 -- parallel lists (recency: days <= threshold, NULL = any; the others: value >= threshold;
@@ -8,7 +10,7 @@
 WITH incidents AS (
     SELECT incident_id, occurred_date::DATE AS occurred_date, record_type,
            upper(offence_code) AS offence_code, coalesce(domestic_abuse_flag::BOOLEAN, true) AS da
-    FROM read_parquet($incidents_path)
+    FROM query_table($incidents_table)
 ),
 gravity AS (
     SELECT upper(trim(offence_code)) AS offence_code, try_cast(weight AS DOUBLE) AS weight
@@ -27,7 +29,7 @@ persons AS (
     SELECT person_id, date_of_birth::DATE AS dob,
            CASE WHEN pnc_id IS NULL THEN person_id
                 ELSE min(person_id) OVER (PARTITION BY pnc_id) END AS resolved_id
-    FROM read_parquet($persons_path)
+    FROM query_table($persons_table)
 ),
 aged AS (
     SELECT v.incident_id, p.resolved_id, v.role = 'victim' AS is_victim,
@@ -36,7 +38,7 @@ aged AS (
                      - CASE WHEN month(i.occurred_date) * 100 + day(i.occurred_date)
                                  < month(p.dob) * 100 + day(p.dob) THEN 1 ELSE 0 END
            END AS age
-    FROM read_parquet($involvements_path) v
+    FROM query_table($involvements_table) v
     JOIN window_incidents i USING (incident_id)
     JOIN persons p USING (person_id)
     WHERE v.role IN ('suspect', 'offender', 'victim')
