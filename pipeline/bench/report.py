@@ -3,12 +3,13 @@ the JSON document per size and the scaling plot of every size measured so far.""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import platform
 import statistics
 from pathlib import Path
+
+from pipeline.outputs.charts import plot_rc, svg
 
 # The stages of a run as its manifest names them, in pipeline order.
 STAGES = ("raw_extracts", "staged_tables", "reference_data", "identity_candidates",
@@ -20,7 +21,7 @@ CORE_STAGES = ("reference_data", "identity_candidates", "person_identity", "scor
 PLOT_NAME = "scaling.svg"
 PLOT_TITLE = "matac bench: cost against extract size (log-log; slope 1 = linear)"
 # Fixed so that the same numbers give the same bytes (matplotlib salts its SVG ids at random).
-PLOT_RC = {"svg.fonttype": "none", "svg.hashsalt": "matac-bench", "font.size": 9}
+PLOT_RC = plot_rc("matac-bench")
 
 
 def _median(values):
@@ -225,10 +226,7 @@ def scaling_svg(results: list[dict]) -> str:
         ax.set_title(PLOT_TITLE, loc="left", fontsize=10)
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
         fig.subplots_adjust(left=0.08, right=0.76, top=0.92, bottom=0.11)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    text = buf.getvalue()
-    return text[text.index("<svg"):]  # the XML declaration and DOCTYPE are optional
+        return svg(fig)
 
 
 def write_plot(out_dir: Path) -> Path | None:
