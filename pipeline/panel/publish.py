@@ -19,7 +19,7 @@ from pipeline.core import db
 from pipeline.core.settings import Settings
 from pipeline.core.steps import StepResult
 from pipeline.outputs.publish import PANEL_FOLDER, atomic_path, write_csv
-from pipeline.panel import outcomes, pack, render
+from pipeline.panel import cache, outcomes, pack, render
 from pipeline.panel.tables import build_tables
 
 PACK_NAME = "panel_pack"
@@ -40,10 +40,11 @@ def _render(settings: Settings, data: pack.PackData, area: str, as_of: dt.date
     """One area's pack: the HTML, the PDF (when `panel.pdf`) and its facts. Runs in a worker
     process when there are several areas (WeasyPrint and matplotlib are CPU-bound)."""
     start = time.perf_counter()
-    document = pack.area_document(settings, data, area, as_of)
-    html = render.html("pack.html.j2", document)
-    pdf = (render.pdf(render.html("pack.html.j2", {**document, "for_print": True}))
-           if settings.panel.pdf else None)
+    with cache.kept_in(cache.folder_for(settings)):
+        document = pack.area_document(settings, data, area, as_of)
+        html = render.html("pack.html.j2", document)
+        pdf = (render.pdf(render.html("pack.html.j2", {**document, "for_print": True}))
+               if settings.panel.pdf else None)
     counts = document["cover"]["counts"]
     facts = {
         "listed": int(counts.get("listed", 0)),
@@ -81,6 +82,7 @@ def write_packs(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
                 out_dir: Path) -> dict:
     """One pack per area with someone listed. Returns, per area, its folder, how many are
     listed and in the pack, the adopted among them, the files and the seconds taken."""
+    since = cache.now()
     data = pack.read(con, settings)
     areas = pack.areas(data)
     folders = pack.folder_names(areas)
@@ -94,6 +96,7 @@ def write_packs(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
             _write_bytes(paths["pdf"], pdf)
         written[area] = {"folder": folders[area], **facts,
                          "paths": {k: str(v) for k, v in paths.items()}}
+    cache.prune(cache.folder_for(settings), since)  # parts of earlier cycles no longer shown
     return written
 
 
