@@ -20,6 +20,11 @@ from importlib import metadata
 from pathlib import Path
 
 _folder: Path | None = None
+_draw = True  # False: a part no earlier run drew raises Missing instead of being drawn
+
+
+class Missing(Exception):
+    """A part is not kept and drawing was not allowed (`kept_in(folder, draw=False)`)."""
 
 
 def folder_for(settings) -> Path:
@@ -27,14 +32,16 @@ def folder_for(settings) -> Path:
 
 
 @contextlib.contextmanager
-def kept_in(folder: Path | None) -> Iterator[None]:
-    """Keep and find parts in `folder` while the block runs (None: draw everything)."""
-    global _folder
-    before, _folder = _folder, folder
+def kept_in(folder: Path | None, draw: bool = True) -> Iterator[None]:
+    """Keep and find parts in `folder` while the block runs (None: draw everything).
+    `draw=False`: only take kept parts; one that is not kept raises Missing."""
+    global _folder, _draw
+    before = _folder, _draw
+    _folder, _draw = folder, draw
     try:
         yield
     finally:
-        _folder = before
+        _folder, _draw = before
 
 
 @lru_cache(maxsize=None)
@@ -56,7 +63,8 @@ def remembered(kind: str, key: str | bytes, make: Callable[[], bytes]) -> bytes:
         os.utime(path)  # used by this run: kept by `prune`
         return data
     except OSError:
-        pass
+        if not _draw:
+            raise Missing(kind) from None
     data = make()
     _folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=_folder)
