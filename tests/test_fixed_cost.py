@@ -53,7 +53,8 @@ def test_suites_in_the_worker_process_pass_fail_and_raise_as_here(tmp_path):
         from pipeline.quality import gx
         from pipeline.core.settings import load_settings
 
-        gx.preload()
+        gx.start_worker()
+        gx.preload()  # no thread beside the worker
         assert gx._worker is not None and "great_expectations" not in sys.modules
         params = quality.parameters(load_settings(), dt.date(2030, 1, 1), dt.date(2025, 1, 1))
         try:

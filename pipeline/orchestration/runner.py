@@ -236,7 +236,7 @@ def _say(message: str) -> None:
 def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild, clock) -> RunOutcome:
     from pipeline.quality import gx
 
-    gx.preload()  # Great Expectations loads in its own process while Dagster loads and ingests
+    gx.start_worker()  # Great Expectations loads in its own process while Dagster loads, ingests
     import dagster as dg
 
     from pipeline.core import db

@@ -2,13 +2,15 @@
 in a fresh ephemeral GX context. For a staged table the frame is the one row of measures DuckDB
 computed (`measures`), for the list it is the list itself with its recount.
 
-GX is imported only when a suite runs (about 3 s of pure-Python import), or ahead of time in a
-worker process (`preload`) where the suites then run."""
+GX is imported only when a suite runs (about 3 s of pure-Python import), or ahead of time: in a
+worker process where the suites then run (`start_worker`, by `matac run`), else on a background
+thread (`preload`, by the raw step)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -39,16 +41,26 @@ def _import_great_expectations() -> None:
         pass
 
 
-def preload() -> None:
+def start_worker() -> None:
     """Import Great Expectations (about 3 s of pure-Python import) in a worker process, which
-    then runs the suites (`validate`). Called by the raw step: the import runs on another core
-    beside the ingest (on a thread it would hold this process's GIL and delay Dagster's own
-    Python whenever DuckDB has little to read). Not when GX is already imported here."""
+    then runs the suites (`validate`): the import runs on another core beside Dagster's start-up
+    and the ingest (on a thread it holds this process's GIL and delays Dagster's own Python
+    whenever DuckDB has little to read). Called by `matac run` before any step runs (a step's
+    output is captured by Dagster; the worker should not inherit that). Not when GX is already
+    imported here."""
     global _worker
     if _worker is None and "great_expectations" not in sys.modules:
         context = multiprocessing.get_context("spawn")  # nothing of this process (DuckDB) copied
         _worker = ProcessPoolExecutor(max_workers=1, mp_context=context)
         _worker.submit(_import_great_expectations)
+
+
+def preload() -> None:
+    """Without a worker (`start_worker`), import Great Expectations on a background thread.
+    Called by the raw step just before DuckDB reads the extracts: DuckDB releases the GIL while
+    it works, so the import overlaps that work, and the data-quality step finds it loaded."""
+    if _worker is None and "great_expectations" not in sys.modules:
+        threading.Thread(target=_import_great_expectations, name="gx-preload", daemon=True).start()
 
 
 def release() -> None:
