@@ -139,6 +139,20 @@ def test_manifest_records_inputs_with_sha256_and_settings(published):
     assert manifest["settings"]["rule"]["min_age"] == 16       # default kept
 
 
+def test_run_reports_its_time_by_part_on_its_last_line_and_in_the_manifest(published):
+    last = published["proc"].stdout.strip().splitlines()[-1]
+    assert last.startswith("time: imports ") and "packs " in last and "(total " in last
+    timings = json.loads((published["out"] / "run_manifest.json").read_text(encoding="utf-8"))["timings"]
+    parts = timings["parts"]
+    assert list(parts) == ["imports", "dagster", "steps", "identity", "checks", "writing", "packs",
+                           "other"]
+    assert all(v >= 0 for v in parts.values()) and parts["imports"] > 0 and parts["steps"] > 0
+    assert sum(parts.values()) == pytest.approx(timings["total_seconds"], abs=0.01)
+    assert [r["job"] for r in timings["runs"]] == ["ingest_job", "publish_job"]
+    assert all(r["seconds"] >= r["steps_seconds"] > 0 for r in timings["runs"])
+    assert f"{parts['packs']:.1f}s" in last  # the line shows the manifest's numbers
+
+
 def test_xlsx_has_frozen_header_filters_real_dates_and_an_explanation_sheet(published):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(published["out"] / "priority_list.xlsx")

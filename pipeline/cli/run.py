@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 
 from pipeline.cli import args as opts
+from pipeline.orchestration import timing
 from pipeline.orchestration.runner import run_cycle
+from pipeline.orchestration.timing import process_start
 
 
 def register(sub) -> None:
@@ -34,6 +36,7 @@ def main(args: argparse.Namespace) -> int:
         "run",
         lambda: run_cycle(args.extract, args.as_of, args.out, args.config,
                           wait_timeout=args.wait_timeout, rebuild=args.rebuild,
-                          relink=args.relink),
-        lambda o, seconds: f"published: {o.out_dir} (as of {o.as_of}) in {seconds:.1f}s",
+                          relink=args.relink, started=process_start()),
+        lambda o, seconds: (f"published: {o.out_dir} (as of {o.as_of}) in {seconds:.1f}s\n"
+                            + timing.line(o.timings)),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class RunOutcome:
     out_dir: Path | None = None
     run_ids: list[str] = field(default_factory=list)
     message: str = ""
+    timings: dict | None = None  # where the time went, by part (pipeline.orchestration.timing)
 
 
 def _error_chain(error):
@@ -202,10 +204,16 @@ def run_cycle(
     wait_timeout: float | None = None,
     rebuild: bool = False,
     relink: bool = False,
+    started: float | None = None,
 ) -> RunOutcome:
     """Run ingest and publication holding the project state; returns the exit code and where
     the list went. `rebuild`: read every file again (no file kept from an earlier run); `relink`:
-    compare every pair of nominals again (implied by `rebuild`)."""
+    compare every pair of nominals again (implied by `rebuild`). `started`: when the work began
+    (epoch seconds; the CLI gives its process start), from which the run's time is reported by
+    part (`RunOutcome.timings`, the manifest's `timings`)."""
+    from pipeline.orchestration.timing import RunClock
+
+    clock = RunClock(time.time() if started is None else started)
     ensure_dagster_home()
     settings = load_settings(config)  # SettingsError -> exit 2 before anything heavy loads
     if as_of is not None and as_of < EARLIEST_AS_OF:  # before DuckDB or Python date limits bite
@@ -219,7 +227,7 @@ def run_cycle(
         with lock.hold(settings.database_path, "matac run", "cli", wait,
                        say=_say):
             return _run_cycle(settings, extracts, as_of, out, config, instance, rebuild,
-                              relink)
+                              relink, clock)
     except lock.StateBusyError as exc:
         return RunOutcome(EXIT_USAGE, message=str(exc))
 
@@ -228,14 +236,20 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild,
-               relink=False) -> RunOutcome:
+def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild, relink,
+               clock) -> RunOutcome:
+    from pipeline.quality import gx
+
+    gx.start_worker()  # Great Expectations loads in its own process while Dagster loads, ingests
     import dagster as dg
 
     from pipeline.core import db
+    from pipeline.orchestration import timing
     from pipeline.orchestration.definitions import build_definitions
     from pipeline.orchestration.resources import MatacResource
     from pipeline.rule.score import latest_occurred_date
+
+    clock.mark("imports")
 
     matac = MatacResource(
         config_file=str(Path(config).resolve()) if config else None,
@@ -249,17 +263,20 @@ def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild,
     outcome = RunOutcome(EXIT_OK)
     for run_id in fail_orphaned_runs(instance):
         _say(f"marked run {run_id} failed: its process was killed")
+    clock.mark("dagster")
 
     if as_of is None:
         result = defs.resolve_job_def("ingest_job").execute_in_process(
             instance=instance, run_config=run_config(), raise_on_error=False, tags=run_tags()
         )
         outcome.run_ids.append(result.run_id)
+        clock.add_run(instance, "ingest_job", result.run_id)
         if not result.success:
             outcome.exit_code, outcome.message = failure(result)
             return outcome
         with db.connect(settings, read_only=True) as con:
             as_of = latest_occurred_date(con)
+        clock.mark("steps")
         if as_of is None:
             outcome.exit_code, outcome.message = EXIT_USAGE, "no usable incident was loaded"
             return outcome
@@ -271,15 +288,20 @@ def _run_cycle(settings, extracts, as_of, out, config, instance, rebuild,
     key = as_of.isoformat()
     if not instance.has_dynamic_partition("as_of", key):
         instance.add_dynamic_partitions("as_of", [key])
+    clock.mark("dagster")
     result = defs.resolve_job_def(job_name).execute_in_process(
         instance=instance, partition_key=key, run_config=run_config(), raise_on_error=False,
         tags=run_tags(),
     )
     outcome.run_ids.append(result.run_id)
+    clock.add_run(instance, job_name, result.run_id)
     outcome.as_of = as_of
     outcome.out_dir = matac.output_dir(key)
     if not result.success or _blocked(result, outcome.out_dir):
         outcome.exit_code, outcome.message = failure(result, outcome.out_dir)
+        return outcome
+    outcome.timings = clock.summary()
+    timing.add_to_manifest(outcome.out_dir, outcome.timings)
     return outcome
 
 

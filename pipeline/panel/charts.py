@@ -6,9 +6,13 @@ HTML (a chart is ~110 elements, half of a page's); a PNG is one element, so the 
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Sequence
 
+from pipeline.outputs import charts as drawing
 from pipeline.outputs.charts import plot_rc, png_data_uri, svg
+from pipeline.panel import cache
 
 PLOT_RC = plot_rc("matac-panel", **{"font.family": "DejaVu Sans"})
 INK, ACCENT, MUTED = "#1f2937", "#1d4ed8", "#9ca3af"
@@ -20,6 +24,18 @@ def _drawn(fig, prefix: str, png: bool) -> dict:
     return {"svg": svg(fig, prefix), "png": png_data_uri(fig, PNG_DPI) if png else None}
 
 
+def _kept(draw):
+    """Draw the chart only when no earlier run drew it from the same numbers (pipeline.panel.cache)."""
+    @functools.wraps(draw)
+    def kept(*args, **kwargs) -> dict:
+        key = repr((draw.__name__, args, sorted(kwargs.items()),
+                    cache.version("matplotlib", __file__, drawing.__file__)))
+        return json.loads(cache.remembered(
+            "chart", key, lambda: json.dumps(draw(*args, **kwargs)).encode("utf-8")))
+    return kept
+
+
+@_kept
 def harm_concentration(rows: Sequence[dict], prefix: str = "harm", png: bool = False) -> dict:
     """Bars: the share of the area's harm caused by its top 1%, 5% and 10% of perpetrators.
     `rows`: {top_percent, top_people, people, share} (share 0..1). Returns {"svg", "png"}."""
@@ -44,6 +60,7 @@ def harm_concentration(rows: Sequence[dict], prefix: str = "harm", png: bool = F
         return _drawn(fig, prefix, png)
 
 
+@_kept
 def trajectory(dates: Sequence, scores: Sequence[float], listed: Sequence[bool], top: float,
                prefix: str = "trajectory", png: bool = False) -> dict:
     """RFG score at each cycle date (oldest first); hollow points where the person was not

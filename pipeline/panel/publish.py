@@ -19,7 +19,7 @@ from pipeline.core import db
 from pipeline.core.settings import Settings
 from pipeline.core.steps import StepResult
 from pipeline.outputs.publish import PANEL_FOLDER, atomic_path, write_csv
-from pipeline.panel import outcomes, pack, render
+from pipeline.panel import cache, outcomes, pack, render
 from pipeline.panel.tables import build_tables
 
 PACK_NAME = "panel_pack"
@@ -35,15 +35,17 @@ def _write_bytes(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
-def _render(settings: Settings, data: pack.PackData, area: str, as_of: dt.date
-            ) -> tuple[str, bytes | None, dict]:
+def _render(settings: Settings, data: pack.PackData, area: str, as_of: dt.date,
+            draw: bool = True) -> tuple[str, bytes | None, dict]:
     """One area's pack: the HTML, the PDF (when `panel.pdf`) and its facts. Runs in a worker
-    process when there are several areas (WeasyPrint and matplotlib are CPU-bound)."""
+    process when there are several areas to draw (WeasyPrint and matplotlib are CPU-bound).
+    `draw=False`: only from charts and PDFs an earlier run drew (else cache.Missing)."""
     start = time.perf_counter()
-    document = pack.area_document(settings, data, area, as_of)
-    html = render.html("pack.html.j2", document)
-    pdf = (render.pdf(render.html("pack.html.j2", {**document, "for_print": True}))
-           if settings.panel.pdf else None)
+    with cache.kept_in(cache.folder_for(settings), draw):
+        document = pack.area_document(settings, data, area, as_of)
+        html = render.html("pack.html.j2", document)
+        pdf = (render.pdf(render.html("pack.html.j2", {**document, "for_print": True}))
+               if settings.panel.pdf else None)
     counts = document["cover"]["counts"]
     facts = {
         "listed": int(counts.get("listed", 0)),
@@ -56,10 +58,25 @@ def _render(settings: Settings, data: pack.PackData, area: str, as_of: dt.date
 
 
 def _rendered(settings: Settings, data: pack.PackData, areas: list[str], as_of: dt.date):
-    """(area, html, pdf, facts) for every area, in area order; on several processes (one per
-    core, at most one per area) when there is more than a small pack to draw."""
+    """(area, html, pdf, facts) for every area, in area order: in this process those whose
+    charts and PDF an earlier run drew (pipeline.panel.cache), then the others, on several
+    processes (one per core, at most one per area) when there is more than a small pack to draw."""
+    kept = {}
+    for area in areas:
+        try:
+            kept[area] = _render(settings, data, area, as_of, draw=False)
+        except cache.Missing:
+            pass
+    drawn = _drawn(settings, data, [a for a in areas if a not in kept], as_of)
+    for area in areas:
+        yield (area, *(kept[area] if area in kept else next(drawn)[1:]))
+
+
+def _drawn(settings: Settings, data: pack.PackData, areas: list[str], as_of: dt.date):
+    """(area, html, pdf, facts) for `areas`, in their order, drawn (see `_rendered`)."""
     workers = min(os.cpu_count() or 1, len(areas))
-    if workers < 2 or len(data.members) <= 2 * settings.panel.size:
+    members = data.members["area"].isin(areas).sum()
+    if workers < 2 or members <= 2 * settings.panel.size:
         for area in areas:
             yield (area, *_render(settings, data, area, as_of))
         return
@@ -81,6 +98,7 @@ def write_packs(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
                 out_dir: Path) -> dict:
     """One pack per area with someone listed. Returns, per area, its folder, how many are
     listed and in the pack, the adopted among them, the files and the seconds taken."""
+    since = cache.now()
     data = pack.read(con, settings)
     areas = pack.areas(data)
     folders = pack.folder_names(areas)
@@ -94,6 +112,7 @@ def write_packs(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.da
             _write_bytes(paths["pdf"], pdf)
         written[area] = {"folder": folders[area], **facts,
                          "paths": {k: str(v) for k, v in paths.items()}}
+    cache.prune(cache.folder_for(settings), since)  # parts of earlier cycles no longer shown
     return written
 
 

@@ -56,9 +56,19 @@ def html(template: str, context: dict, css: str = "pack.css") -> str:
 
 
 def pdf(document: str) -> bytes:
-    """The HTML document printed to PDF by WeasyPrint. Nothing is fetched from outside: only
-    `data:` URIs (the charts' PNGs) are read; any other reference stops the render. WeasyPrint is
-    imported here, only when a PDF is asked for (its import takes about a second)."""
+    """The HTML document printed to PDF by WeasyPrint, or the PDF an earlier run printed from
+    the same HTML (pipeline.panel.cache)."""
+    from pipeline.panel import cache
+
+    key = "\n".join((cache.version("weasyprint", __file__), cache.version("pydyf", __file__),
+                     document))
+    return cache.remembered("pdf", key, lambda: _print(document))
+
+
+def _print(document: str) -> bytes:
+    """Nothing is fetched from outside: only `data:` URIs (the charts' PNGs) are read; any
+    other reference stops the render. WeasyPrint is imported here, only when a PDF is asked for
+    (its import takes about a second)."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 

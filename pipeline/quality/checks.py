@@ -10,7 +10,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from pipeline.core.settings import Settings
-from pipeline.quality.gx import validate
+from pipeline.quality.gx import release, validate
 from pipeline.quality.measures import Measure, gx_frame
 from pipeline.quality.suites import (
     ERROR,
@@ -167,6 +167,7 @@ def list_checks(frame, settings: Settings, params: dict) -> list[Check]:
     params = {**params, "listed": len(frame)}
     result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [LIST_ID]}
     results = validate(LIST_SUITE, frame, params, result_format)
+    release()  # the last suite of a cycle
     checks = []
     for defn in definitions(LIST_SUITE):
         res = results[defn["check"]]
