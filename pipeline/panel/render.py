@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 TEMPLATES = Path(__file__).with_name("templates")
 REASONS = {"out_of_window": "no qualifying incident left in the window",
@@ -52,7 +53,8 @@ def environment() -> jinja2.Environment:
 def html(template: str, context: dict, css: str = "pack.css") -> str:
     """The document as one HTML string, its stylesheet inlined."""
     style = (TEMPLATES / css).read_text(encoding="utf-8")
-    return environment().get_template(template).render(css=style, **context)
+    # the stylesheet is ours, not data: inserted as it is (escaped, its quoted font names broke)
+    return environment().get_template(template).render(css=Markup(style), **context)
 
 
 def pdf(document: str) -> bytes:
