@@ -24,17 +24,26 @@ from splink.blocking_rule_library import CustomRule
 
 # A blocking rule compares only pairs that agree on its keys; together they must reach every
 # plausible duplicate while keeping the number of pairs close to linear in the nominals.
-_DOB_CLOSE = (
-    "(l.dob IS NULL OR r.dob IS NULL OR abs(date_diff('day', l.dob, r.dob)) <= 366 "
-    "OR l.dob_swapped = r.dob)"
-)
+# A record without a date of birth is compared with its namesakes only when fewer than this many
+# records carry the name: for a commoner name a name alone cannot reach the review threshold
+# (term-frequency adjusted), and comparing every pair of them grows with the square of the data.
+# `identity_nominals.name_records` counts them, capped one above (so that a new namesake of a
+# common name changes no row: incremental linking).
+NAME_RECORDS_CAP = 50
 
 
 def blocking_rules() -> list:
-    """Pairs scored by the model (their union): same names and a compatible date of birth; same
-    date of birth and one name; names swapped; a shared associate and a similar name."""
+    """Pairs scored by the model (their union), each an equality join, so that the pairs grow
+    with the records sharing a key, not with all pairs: same names and year of birth; same names
+    and day and month of birth (a typo in the year); same names and one date of birth missing
+    (names held by at most NAME_RECORDS_CAP records); same date of birth and one name; names
+    swapped; a shared associate and a similar name."""
+    names = "l.forename = r.forename AND l.surname = r.surname"
+    cap = f"l.name_records <= {NAME_RECORDS_CAP} AND r.name_records <= {NAME_RECORDS_CAP}"
     return [
-        CustomRule(f"l.forename = r.forename AND l.surname = r.surname AND {_DOB_CLOSE}"),
+        CustomRule(f"{names} AND year(l.dob) = year(r.dob)"),
+        CustomRule(f"{names} AND strftime(l.dob, '%m-%d') = strftime(r.dob, '%m-%d')"),
+        CustomRule(f"{names} AND (l.dob IS NULL OR r.dob IS NULL) AND {cap}"),
         block_on("dob", "surname"),
         block_on("dob", "forename"),
         CustomRule("l.dob = r.dob AND l.forename = r.surname"),

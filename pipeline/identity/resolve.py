@@ -19,6 +19,7 @@ from pipeline.core import db
 from pipeline.core.settings import Settings, SettingsError
 from pipeline.core.steps import StepResult
 from pipeline.identity import cluster, counts, incremental, linkage
+from pipeline.identity.model import NAME_RECORDS_CAP
 
 DECISION_COLUMNS = ("person_id_a", "person_id_b", "decision", "decided_on", "decided_by", "note")
 
@@ -33,7 +34,7 @@ def _timed(result: StepResult, name: str, fn, *args):
 def _params(settings: Settings) -> dict:
     s = settings.identity
     return {"link_threshold": s.link_threshold, "review_threshold": s.review_threshold,
-            "max_associates": s.max_associates,
+            "max_associates": s.max_associates, "name_records_cap": NAME_RECORDS_CAP,
             "nicknames_path": str(settings.path(s.nicknames))}
 
 

@@ -63,8 +63,9 @@ class ProjectDuckDB(DuckDBResource):
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext):
-        run = f"run {context.run_id}"
-        tags = context.dagster_run.tags if context.dagster_run else {}
+        current = context.run
+        run = f"run {current.run_id if current else None}"
+        tags = current.tags if current else {}
         with lock.hold(Path(self.database), run, tags.get("matac/trigger", "dagster"),
                        self.wait_seconds, say=context.log.info if context.log else None):
             with super().yield_for_execution(context) as value:

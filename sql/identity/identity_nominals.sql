@@ -3,7 +3,8 @@
 -- forename (hyphens dropped: Mary-Jane = maryjane), `forename_names` it and the names it is a nickname of; `surname_parts` the parts
 -- of a hyphenated or double-barrelled surname; `dob_swapped` the date with day and month
 -- swapped (when that is a date); `associates` the people the nominal is tied to as suspect or
--- victim in one incident (PNC-resolved ids), for the network comparison and blocking.
+-- victim in one incident (PNC-resolved ids), for the network comparison and blocking;
+-- `name_records` how many records share the names (for blocking, model.NAME_RECORDS_CAP).
 CREATE OR REPLACE TABLE identity_nominals AS
 WITH current AS (
     SELECT person_id, surname, forenames, date_of_birth, gender, pnc_id,
@@ -54,7 +55,11 @@ SELECT
     nullif(f.gender, 'unknown') AS gender,
     f.pnc_id,
     f.pnc_person_id,
-    CASE WHEN $max_associates > 0 THEN a.associates END AS associates
+    CASE WHEN $max_associates > 0 THEN a.associates END AS associates,
+    -- records with the same folded names, counted up to one above $name_records_cap (blocking)
+    least(count(*) OVER (PARTITION BY split_part(f.forename_words, ' ', 1),
+                                      replace(f.surname_words, ' ', '')),
+          $name_records_cap + 1) AS name_records
 FROM folded f
 LEFT JOIN nicknames n ON n.forename = split_part(f.forename_words, ' ', 1)
 LEFT JOIN associates a USING (person_id)

@@ -3,26 +3,46 @@
 -- to the list at the as-of date: create a serial perpetrator (together they meet the rule),
 -- remove one (the two are both victims of a listed perpetrator who would drop below the
 -- victims threshold), or change a listed perpetrator's record. Those come first.
-WITH q AS (
-    SELECT r.*,
-        (SELECT count(DISTINCT incident_id) FROM int_qualifying_links l
-         WHERE l.cycle = 'current'
-           AND l.perpetrator_id IN (r.resolved_person_id_a, r.resolved_person_id_b)) AS incidents_merged,
-        (SELECT count(DISTINCT victim_id) FROM int_qualifying_links l
-         WHERE l.cycle = 'current'
-           AND l.perpetrator_id IN (r.resolved_person_id_a, r.resolved_person_id_b)
-           AND l.victim_id NOT IN (r.resolved_person_id_a, r.resolved_person_id_b)) AS victims_merged,
-        (SELECT string_agg(m.perpetrator_id, ';' ORDER BY m.perpetrator_id) FROM mart_priority_list m
-         WHERE m.perpetrator_id IN (r.resolved_person_id_a, r.resolved_person_id_b)) AS listed_ids,
-        (SELECT string_agg(m.perpetrator_id, ';' ORDER BY m.perpetrator_id) FROM mart_priority_list m
-         WHERE m.victims_in_window - 1 < $min_victims
-           AND EXISTS (SELECT 1 FROM int_qualifying_links a
-                       WHERE a.cycle = 'current' AND a.perpetrator_id = m.perpetrator_id
-                         AND a.victim_id = r.resolved_person_id_a)
-           AND EXISTS (SELECT 1 FROM int_qualifying_links b
-                       WHERE b.cycle = 'current' AND b.perpetrator_id = m.perpetrator_id
-                         AND b.victim_id = r.resolved_person_id_b)) AS removed_ids
+-- (Joins, not correlated subqueries: one pass over the qualifying links for the whole queue.)
+WITH sides AS (
+    SELECT DISTINCT person_id_a, person_id_b,
+        unnest([resolved_person_id_a, resolved_person_id_b]) AS side,
+        resolved_person_id_a AS ra, resolved_person_id_b AS rb
+    FROM identity_review_pairs
+),
+current_links AS (
+    SELECT perpetrator_id, victim_id, incident_id FROM int_qualifying_links WHERE cycle = 'current'
+),
+merged AS (
+    SELECT s.person_id_a, s.person_id_b,
+        count(DISTINCT l.incident_id) AS incidents_merged,
+        count(DISTINCT l.victim_id) FILTER (WHERE l.victim_id NOT IN (s.ra, s.rb)) AS victims_merged
+    FROM sides s JOIN current_links l ON l.perpetrator_id = s.side
+    GROUP BY ALL
+),
+listed AS (
+    SELECT s.person_id_a, s.person_id_b,
+        string_agg(DISTINCT m.perpetrator_id, ';' ORDER BY m.perpetrator_id) AS listed_ids
+    FROM sides s JOIN mart_priority_list m ON m.perpetrator_id = s.side
+    GROUP BY ALL
+),
+removed AS (
+    SELECT r.person_id_a, r.person_id_b,
+        string_agg(DISTINCT m.perpetrator_id, ';' ORDER BY m.perpetrator_id) AS removed_ids
     FROM identity_review_pairs r
+    JOIN current_links a ON a.victim_id = r.resolved_person_id_a
+    JOIN current_links b ON b.victim_id = r.resolved_person_id_b AND b.perpetrator_id = a.perpetrator_id
+    JOIN mart_priority_list m ON m.perpetrator_id = a.perpetrator_id
+    WHERE m.victims_in_window - 1 < $min_victims
+    GROUP BY ALL
+),
+q AS (
+    SELECT r.*, coalesce(g.incidents_merged, 0) AS incidents_merged,
+        coalesce(g.victims_merged, 0) AS victims_merged, t.listed_ids, x.removed_ids
+    FROM identity_review_pairs r
+    LEFT JOIN merged g USING (person_id_a, person_id_b)
+    LEFT JOIN listed t USING (person_id_a, person_id_b)
+    LEFT JOIN removed x USING (person_id_a, person_id_b)
 ),
 effects AS (
     SELECT *,
