@@ -30,13 +30,18 @@ from pipeline.ingest.discover import CHUNK, Extract, ExtractError, FileInfo, pre
 ARROW_BATCH_ROWS = 256_000
 
 
+def _work_file(source: Path, suffix: str, work_dir: Path) -> tuple[int, str]:
+    """A new temporary file in the run's work folder, named after `source` (fd, path)."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    return tempfile.mkstemp(prefix=f"{source.stem}.", suffix=suffix, dir=work_dir)
+
+
 def _utf8_copy(info: FileInfo, work_dir: Path, lf_only: bool) -> Path:
     """A UTF-8 copy of a CSV file (streamed) for DuckDB's strict reader: from another encoding
     (Windows-1252, UTF-16, UTF-32; checked when the file was inspected), and with `lf_only`
     every line break as LF (CRLF and LF mixed in one file, or a lone CR, which counts as a
     line break as in Excel, pandas and Python's csv module)."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{info.path.stem}.", suffix=".utf8.csv", dir=work_dir)
+    fd, tmp = _work_file(info.path, ".utf8.csv", work_dir)
     codec = {"windows-1252": "cp1252"}.get(info.encoding or "utf-8", info.encoding)
     raw = codec == "utf-8"
     cr, lf, crlf = (b"\r", b"\n", b"\r\n") if raw else ("\r", "\n", "\r\n")
@@ -208,8 +213,7 @@ def _cut_lines(path: Path, positions: list[int], fields: int, work_dir: Path) ->
     """A copy of a UTF-8 CSV file in which each line holding a byte of `positions` is replaced
     by `fields` + 1 empty fields and an 'x' (a row with too many columns, rejected on its own),
     keeping its line break: every other row keeps its bytes and its row number."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{path.stem}.", suffix=".cut.csv", dir=work_dir)
+    fd, tmp = _work_file(path, ".cut.csv", work_dir)
     with open(path, "rb") as src, os.fdopen(fd, "wb") as dst, \
             mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) as data:
         def copy(a: int, b: int) -> None:
