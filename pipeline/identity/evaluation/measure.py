@@ -11,7 +11,11 @@ its true human:
 * wrongly listed: listed persons whose (majority) human is not truly serial;
 * two-PNC persons (must be 0); pairwise link precision and recall (nominal pairs);
 * hard: duplicate nominals sharing no PNC id with their human's other records, by name
-  variation (the harsh copy's `variation`) and missing date of birth, and the share joined.
+  variation (the harsh copy's `variation`) and missing date of birth, and the share joined;
+* bound: the same for an ideal linker that uses the truth but joins a duplicate nominal only
+  when there is evidence beyond its name - a date of birth, a PNC id, or an associate it shares
+  with another record of its human (generously: every such record joins its human's others).
+  No linker that declines a name-only match can do better on the serial list.
 
     python -m pipeline.identity.evaluation.measure DB EXTRACT [--threshold T ...] [--json OUT]
 """
@@ -37,6 +41,32 @@ _SQL = {
                p.gender, p.pnc_id IS NOT NULL AS has_pnc, NULL::VARCHAR AS identity_basis
         FROM stg_persons p JOIN eval_truth t USING (person_id) WHERE p.is_current""",
     "serial": "SELECT perpetrator_id FROM int_perpetrator_scores WHERE cycle = 'current'",
+    "bound": """CREATE OR REPLACE TABLE int_person_identity AS
+        WITH n AS (
+            SELECT p.person_id, t.human_id, p.date_of_birth, p.gender, p.pnc_id,
+                   NOT t.is_duplicate OR p.date_of_birth IS NOT NULL OR p.pnc_id IS NOT NULL
+                       AS evident
+            FROM stg_persons p JOIN eval_truth t USING (person_id) WHERE p.is_current),
+        ties AS (
+            SELECT DISTINCT a.person_id, b.person_id AS associate
+            FROM stg_involvements a JOIN stg_involvements b
+              ON b.incident_id = a.incident_id AND b.person_id <> a.person_id AND b.is_current
+            WHERE a.is_current),
+        shared AS (
+            SELECT DISTINCT x.person_id FROM ties x
+            JOIN ties y ON y.associate = x.associate AND y.person_id <> x.person_id
+            JOIN n nx ON nx.person_id = x.person_id
+            JOIN n ny ON ny.person_id = y.person_id AND ny.human_id = nx.human_id),
+        j AS (
+            SELECT n.*, CASE WHEN n.evident OR s.person_id IS NOT NULL
+                             THEN min(n.person_id) FILTER (WHERE n.evident OR s.person_id IS NOT NULL)
+                                  OVER (PARTITION BY n.human_id)
+                             ELSE n.person_id END AS resolved_person_id
+            FROM n LEFT JOIN shared s USING (person_id))
+        SELECT person_id, resolved_person_id,
+               count(*) OVER (PARTITION BY resolved_person_id) AS nominal_records, date_of_birth,
+               gender, pnc_id IS NOT NULL AS has_pnc, NULL::VARCHAR AS identity_basis
+        FROM j""",
 }
 
 
@@ -104,7 +134,17 @@ def true_serial(con, settings, as_of) -> set[str]:
 def evaluate(con, settings, as_of, truth: set[str]) -> dict:
     start = time.perf_counter()
     build_identity(con, settings)
-    seconds = time.perf_counter() - start
+    return _on_the_list(con, settings, as_of, truth, time.perf_counter() - start)
+
+
+def bound(con, settings, as_of, truth: set[str]) -> dict:
+    """The serial list of the ideal evidence-only linker (`_SQL['bound']`), measured alike."""
+    start = time.perf_counter()
+    con.execute(_SQL["bound"])
+    return _on_the_list(con, settings, as_of, truth, time.perf_counter() - start)
+
+
+def _on_the_list(con, settings, as_of, truth: set[str], seconds: float) -> dict:
     apply_rule(con, settings, as_of)
     listed, majority = _list_humans(con)
     humans = [majority[p] for p in listed]
@@ -131,6 +171,7 @@ def measure(db_path: Path, extract: Path, thresholds: list[float], config: str |
         pnc = load_settings(config, {**(overrides or {}), "identity": {"method": "pnc_only"}})
         build_candidates(con, pnc)
         out["runs"]["pnc_only"] = evaluate(con, pnc, as_of, truth)
+        out["runs"]["bound"] = bound(con, base, as_of, truth)
         start = time.perf_counter()
         low = min(thresholds + [base.identity.review_threshold])
         cand = build_candidates(con, load_settings(config, _merge(overrides, low, low)))
