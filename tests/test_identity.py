@@ -122,6 +122,29 @@ def test_one_victim_recorded_twice_is_one_victim(story, workspace, layers):
     assert lay.listed() == ["K1"]
 
 
+def test_a_perpetrator_with_both_names_misspelt_is_found_by_date_of_birth(story, workspace,
+                                                                         layers):
+    """One man recorded twice against two women: 'Neil Cromham' (with PNC id) and 'Nel
+    Croomham' (no PNC id), the same date of birth. No two of his names are equal, so only the
+    rule "same date of birth and the same initials" pairs the records; linked, he is one person
+    and serial (PNC-only: two people, one victim each, nobody listed)."""
+    s = _crowd(story())
+    s.person("P1", surname="Cromham", forenames="Neil", dob="1987-09-25", pnc="87/1N",
+             gender="male")
+    s.person("P2", surname="Croomham", forenames="Nel", dob="1987-09-25", gender="male")
+    s.person("V1", surname="Hartfield", forenames="Hannah", dob="1990-06-17", gender="female")
+    s.person("V2", surname="Ellis", forenames="Rachel", dob="1992-10-13", gender="female")
+    s.incident("I1", "2026-01-10", suspect="P1", victim="V1")
+    s.incident("I2", "2026-03-10", suspect="P2", victim="V2")
+    lay = layers(s.write(workspace.root / "ex")).score()
+    assert linkage.field_levels(lay.con, _model(lay), "P1", "P2")["forename"] != \
+        "Exact match on forename"
+    assert _resolved(lay)["P2"] == "P1"
+    assert lay.listed() == ["P1"]
+    lay = layers(s.write(workspace.root / "ex"), identity={"method": "pnc_only"}).score()
+    assert lay.listed() == []
+
+
 def test_namesakes_with_different_dates_of_birth_stay_apart(story, workspace, layers):
     """Father and son: same name, 28 years apart, both victims of K1. Two victims."""
     s = _two_victims(story(), dict(surname="Smith", forenames="John", dob="1960-02-03",

@@ -36,8 +36,9 @@ def blocking_rules() -> list:
     """Pairs scored by the model (their union), each an equality join, so that the pairs grow
     with the records sharing a key, not with all pairs: same names and year of birth; same names
     and day and month of birth (a typo in the year); same names and one date of birth missing
-    (names held by at most NAME_RECORDS_CAP records); same date of birth and one name; names
-    swapped; a shared associate and a similar name."""
+    (names held by at most NAME_RECORDS_CAP records); same date of birth and one name; same date
+    of birth and the names' initials (both names misspelt); names swapped; a shared associate and
+    a similar name."""
     names = "l.forename = r.forename AND l.surname = r.surname"
     cap = f"l.name_records <= {NAME_RECORDS_CAP} AND r.name_records <= {NAME_RECORDS_CAP}"
     return [
@@ -47,6 +48,7 @@ def blocking_rules() -> list:
         block_on("dob", "surname"),
         block_on("dob", "forename"),
         CustomRule("l.dob = r.dob AND l.forename = r.surname"),
+        CustomRule("l.dob = r.dob AND l.forename[1] = r.forename[1] AND l.surname[1] = r.surname[1]"),
         CustomRule("l.forename = r.surname AND l.surname = r.forename"),
         CustomRule(
             "l.associates = r.associates AND (l.forename[1] = r.forename[1] "
