@@ -95,6 +95,12 @@ def test_bench_writes_json_with_stages_from_the_run_manifest_and_a_plot(smoke):
     assert set(report.STAGES) <= set(stages)
     # the stage times are the run's own, and the rest of the wall time is 'other'
     assert sum(stages.values()) == pytest.approx(rep["run_s"], rel=0.01)
+    # and the run's own `time:` parts explain the fixed cost (printed in the table too)
+    parts = rep["parts"]
+    assert {"imports", "dagster", "checks", "writing", "packs"} <= set(parts)
+    assert 0 < sum(parts.values()) <= rep["run_s"]
+    assert doc["summary"]["parts"] == parts
+    assert "run's time: packs" in smoke["stdout"]
     assert rep["pandas"]["peak_mb"] > 0 and rep["floor"]["peak_mb"] > 0
     assert rep["persisted"]["peak_mb"] > 0 and "linked" not in rep  # linked only when asked
     svg = (smoke["out"] / "scaling.svg").read_text(encoding="utf-8")

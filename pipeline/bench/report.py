@@ -42,6 +42,9 @@ def summarise(reps: list[dict]) -> dict:
         vals = [r["stages"][name] for r in reps if name in r["stages"]]
         if vals:
             stages[name] = _median(vals)
+    parts = {}
+    for name in dict.fromkeys(k for r in reps for k in r.get("parts", {})):
+        parts[name] = _median([r["parts"][name] for r in reps if name in r.get("parts", {})])
     linked = [r["linked"] for r in reps if "linked" in r]
     if linked:
         linked_summary = {
@@ -71,6 +74,7 @@ def summarise(reps: list[dict]) -> dict:
         "vs_pandas": _median([r["pandas"]["seconds"] / r["run_s"] for r in reps]),
         **linked_summary,
         "stages": stages,
+        "parts": parts,
     }
 
 
@@ -92,6 +96,9 @@ def _table_rows(reps: list[dict], s: dict) -> list[tuple[str, list]]:
         if name in s["stages"]:
             label = {"other": "other (start-up, Dagster, data quality)"}.get(name, name)
             rows.append((f"  {label}", [r["stages"].get(name) for r in reps] + [s["stages"][name]]))
+    for name, value in s.get("parts", {}).items():
+        rows.append((f"    run's time: {name}", [r.get("parts", {}).get(name) for r in reps]
+                     + [value]))
     rows.append(("matac run (wall, s)", [r["run_s"] for r in reps] + [s["run_s"]]))
     rows.append(("matac run peak memory (MB)", [r["peak_mb"] for r in reps] + [s["peak_mb_median"]]))
     rows.append(("pandas baseline (s)", [r["pandas"]["seconds"] for r in reps] + [s["pandas_s"]]))

@@ -92,6 +92,8 @@ def run_pipeline(extract: Path | list[Path], ws: Workspace, identity: str | None
         "run_s": m.seconds,
         "peak_mb": m.peak_mb,
         "stages": stages,
+        # the run's own `time:` parts (imports, Dagster, steps, checks, writing, packs...)
+        "parts": (manifest.get("timings") or {}).get("parts", {}),
         "as_of": manifest["as_of"],
         "listed": manifest["outputs"]["listed"],
         "incident_rows": manifest["outputs"]["incident_rows"],
