@@ -10,6 +10,7 @@ from collections import defaultdict
 import pyarrow.parquet as pq
 
 from pipeline import cli
+from pipeline.core import db
 from pipeline.identity.evaluation import harsh, measure
 
 
@@ -70,9 +71,8 @@ def test_the_evidence_only_bound_is_recounted_and_bounds_pnc_linkage(tmp_path, w
 
     con = duckdb.connect(str(db_path))
     try:
-        con.execute(measure._SQL["truth"],
-                    {"truth_path": str(extract / "_truth" / "ground_truth.parquet")})
-        con.execute(measure._SQL["bound"])
+        measure.load_truth(con, extract)
+        db.run(con, "evaluation/eval_identity_bound")
         got = dict(con.execute(
             "SELECT person_id, resolved_person_id FROM int_person_identity").fetchall())
     finally:

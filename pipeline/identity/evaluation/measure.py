@@ -29,103 +29,45 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.core import db
 from pipeline.core.settings import load_settings
 from pipeline.identity.resolve import build_candidates, build_identity
 from pipeline.rule.score import apply_rule, latest_occurred_date
 
-_SQL = {
-    "truth": "CREATE OR REPLACE TABLE eval_truth AS SELECT * FROM read_parquet($truth_path)",
-    "oracle": """CREATE OR REPLACE TABLE int_person_identity AS
-        SELECT p.person_id, min(p.person_id) OVER (PARTITION BY t.human_id) AS resolved_person_id,
-               count(*) OVER (PARTITION BY t.human_id) AS nominal_records, p.date_of_birth,
-               p.gender, p.pnc_id IS NOT NULL AS has_pnc, NULL::VARCHAR AS identity_basis
-        FROM stg_persons p JOIN eval_truth t USING (person_id) WHERE p.is_current""",
-    "serial": "SELECT perpetrator_id FROM int_perpetrator_scores WHERE cycle = 'current'",
-    "bound": """CREATE OR REPLACE TABLE int_person_identity AS
-        WITH n AS (
-            SELECT p.person_id, t.human_id, p.date_of_birth, p.gender, p.pnc_id,
-                   NOT t.is_duplicate OR p.date_of_birth IS NOT NULL OR p.pnc_id IS NOT NULL
-                       AS evident
-            FROM stg_persons p JOIN eval_truth t USING (person_id) WHERE p.is_current),
-        ties AS (
-            SELECT DISTINCT a.person_id, b.person_id AS associate
-            FROM stg_involvements a JOIN stg_involvements b
-              ON b.incident_id = a.incident_id AND b.person_id <> a.person_id AND b.is_current
-            WHERE a.is_current),
-        shared AS (
-            SELECT DISTINCT x.person_id FROM ties x
-            JOIN ties y ON y.associate = x.associate AND y.person_id <> x.person_id
-            JOIN n nx ON nx.person_id = x.person_id
-            JOIN n ny ON ny.person_id = y.person_id AND ny.human_id = nx.human_id),
-        j AS (
-            SELECT n.*, CASE WHEN n.evident OR s.person_id IS NOT NULL
-                             THEN min(n.person_id) FILTER (WHERE n.evident OR s.person_id IS NOT NULL)
-                                  OVER (PARTITION BY n.human_id)
-                             ELSE n.person_id END AS resolved_person_id
-            FROM n LEFT JOIN shared s USING (person_id))
-        SELECT person_id, resolved_person_id,
-               count(*) OVER (PARTITION BY resolved_person_id) AS nominal_records, date_of_birth,
-               gender, pnc_id IS NOT NULL AS has_pnc, NULL::VARCHAR AS identity_basis
-        FROM j""",
-}
-
 
 def _majority(con) -> dict[str, str]:
-    rows = con.execute("""
-        SELECT resolved_person_id, arg_max(human_id, n ORDER BY human_id) FROM (
-            SELECT i.resolved_person_id, t.human_id, count(*) AS n
-            FROM int_person_identity i JOIN eval_truth t USING (person_id) GROUP BY ALL)
-        GROUP BY resolved_person_id""").fetchall()
-    return dict(rows)
+    return dict(db.run(con, "evaluation/eval_majority").fetchall())
 
 
 def _pairs(con) -> dict:
-    row = con.execute("""
-        WITH linked AS (SELECT i.person_id, i.resolved_person_id, t.human_id
-                        FROM int_person_identity i JOIN eval_truth t USING (person_id))
-        SELECT
-          (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM linked GROUP BY resolved_person_id)),
-          (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM linked GROUP BY human_id)),
-          (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM linked
-                                             GROUP BY resolved_person_id, human_id))
-        """).fetchone()
-    predicted, true, correct = (float(x or 0) for x in row)
-    two_pnc = con.execute("""
-        SELECT count(*) FROM (SELECT i.resolved_person_id FROM int_person_identity i
-            JOIN stg_persons p USING (person_id) WHERE p.is_current AND p.pnc_id IS NOT NULL
-            GROUP BY ALL HAVING count(DISTINCT p.pnc_id) > 1)""").fetchone()[0]
+    row = db.one_row(con, "evaluation/eval_pairs")
+    predicted, true, correct = (float(row[k] or 0) for k in ("predicted", "true_pairs", "correct"))
+    two_pnc = db.one_row(con, "evaluation/eval_two_pnc_persons")["two_pnc_persons"]
     return {"pair_precision": round(correct / predicted, 4) if predicted else 1.0,
             "pair_recall": round(correct / true, 4) if true else 1.0, "two_pnc_persons": two_pnc}
 
 
 def _hard(con) -> list[dict]:
-    """Duplicate nominals that share no PNC id with another record of their human, by how the
-    harsh copy varied the name (`variation`; blank without one) and whether the date of birth
-    is missing: how many, and the share joined to another record of their human."""
-    columns = {r[0] for r in con.execute("DESCRIBE eval_truth").fetchall()}
-    variation = "t.variation" if "variation" in columns else "''"
-    rows = con.execute(f"""
-        WITH n AS (
-            SELECT i.person_id, t.human_id, t.is_duplicate, {variation} AS variation,
-                   p.date_of_birth IS NULL AS no_dob,
-                   count(*) OVER (PARTITION BY t.human_id, i.resolved_person_id) > 1 AS joined,
-                   p.pnc_id IS NOT NULL AND count(*) OVER (
-                       PARTITION BY t.human_id, p.pnc_id) > 1 AS pnc_shared
-            FROM int_person_identity i JOIN eval_truth t USING (person_id)
-            JOIN stg_persons p USING (person_id) WHERE p.is_current)
-        SELECT variation, no_dob, count(*), round(avg(joined::INT), 4)
-        FROM n WHERE is_duplicate AND NOT pnc_shared
-        GROUP BY ALL ORDER BY variation, no_dob""").fetchall()
+    """Duplicate nominals sharing no PNC id with their human's other records, by name variation
+    (blank without a harsh copy) and missing date of birth: how many, and the share joined."""
+    rows = db.run(con, "evaluation/eval_hard").fetchall()
     return [{"variation": v, "no_dob": d, "duplicates": n, "joined": j} for v, d, n, j in rows]
 
 
 def _list_humans(con) -> tuple[list[str], dict[str, str]]:
-    listed = [r[0] for r in con.execute(_SQL["serial"]).fetchall()]
+    listed = [r[0] for r in db.run(con, "evaluation/eval_listed").fetchall()]
     return listed, _majority(con)
 
 
+def load_truth(con, extract: Path) -> None:
+    """The extract's truth as `eval_truth` (with a blank `variation` if it has none)."""
+    db.run(con, "evaluation/eval_truth",
+           {"truth_path": str(extract / "_truth" / "ground_truth.parquet")})
+    db.run(con, "evaluation/eval_truth_variation")
+
+
 def true_serial(con, settings, as_of) -> set[str]:
-    con.execute(_SQL["oracle"])
+    db.run(con, "evaluation/eval_identity_true")
     apply_rule(con, settings, as_of)
     listed, majority = _list_humans(con)
     return {majority[p] for p in listed}
@@ -138,9 +80,10 @@ def evaluate(con, settings, as_of, truth: set[str]) -> dict:
 
 
 def bound(con, settings, as_of, truth: set[str]) -> dict:
-    """The serial list of the ideal evidence-only linker (`_SQL['bound']`), measured alike."""
+    """The serial list of the ideal evidence-only linker (`eval_identity_bound.sql`), measured
+    alike."""
     start = time.perf_counter()
-    con.execute(_SQL["bound"])
+    db.run(con, "evaluation/eval_identity_bound")
     return _on_the_list(con, settings, as_of, truth, time.perf_counter() - start)
 
 
@@ -163,7 +106,7 @@ def measure(db_path: Path, extract: Path, thresholds: list[float], config: str |
             overrides: dict | None = None) -> dict:
     con = duckdb.connect(str(db_path))
     try:
-        con.execute(_SQL["truth"], {"truth_path": str(extract / "_truth" / "ground_truth.parquet")})
+        load_truth(con, extract)
         base = load_settings(config, overrides)
         as_of = latest_occurred_date(con)
         truth = true_serial(con, base, as_of)
