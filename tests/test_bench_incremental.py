@@ -40,6 +40,13 @@ def test_incremental_bench_prints_the_table_and_the_final_line(smoke):
     assert fresh_s > 0 and inc_s > 0
     assert ratio == pytest.approx(inc_s / fresh_s, abs=0.01)
     assert "incremental / fresh" in smoke["stdout"] and "raw_extracts" in smoke["stdout"]
+    # each run's own `time:` parts, printed and kept (the incremental run's packs among them)
+    assert "run's time: packs" in smoke["stdout"]
+    summary = json.loads(next(smoke["out"].glob("incremental-*.json")).read_text())["summary"]
+    for kind in ("fresh_parts", "incremental_parts"):
+        assert {"imports", "dagster", "steps", "checks", "packs"} <= set(summary[kind])
+    # (the run counts from the process's start time as the OS records it: a coarse clock)
+    assert sum(summary["incremental_parts"].values()) <= inc_s + 0.25
 
 
 def test_incremental_bench_reuses_the_earlier_extracts_and_publishes_the_same_list(smoke):

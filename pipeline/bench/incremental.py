@@ -94,6 +94,8 @@ def summarise(reps: list[dict]) -> dict:
         "incremental_peak_mb": max(r["incremental"]["peak_mb"] for r in reps),
         "fresh_stages": stages("fresh"),
         "incremental_stages": stages("incremental"),
+        "fresh_parts": report.median_parts([r["fresh"] for r in reps]),
+        "incremental_parts": report.median_parts([r["incremental"] for r in reps]),
     }
 
 
@@ -107,6 +109,8 @@ def final_line(incidents: int, extracts: int, s: dict) -> str:
 def table(s: dict) -> str:
     rows = [(f"  {n}", s["fresh_stages"].get(n), s["incremental_stages"].get(n))
             for n in [*report.STAGES, "publish", "other"]]
+    rows += [(f"    run's time: {n}", s["fresh_parts"].get(n), s["incremental_parts"].get(n))
+             for n in dict.fromkeys([*s.get("fresh_parts", {}), *s.get("incremental_parts", {})])]
     rows += [("matac run (wall, s)", s["fresh_s"], s["incremental_s"]),
              ("peak memory (MB)", s["fresh_peak_mb"], s["incremental_peak_mb"])]
     width = max(len(r[0]) for r in rows) + 2

@@ -33,6 +33,12 @@ def core_seconds(rep: dict) -> float:
     return sum(rep["stages"].get(s, 0.0) for s in CORE_STAGES)
 
 
+def median_parts(runs: list[dict]) -> dict:
+    """The median of each `time:` part (imports, dagster, ...) over runs that recorded it."""
+    names = dict.fromkeys(k for r in runs for k in r.get("parts", {}))
+    return {n: _median([r["parts"][n] for r in runs if n in r.get("parts", {})]) for n in names}
+
+
 def summarise(reps: list[dict]) -> dict:
     def med(key):
         return _median([r[key] for r in reps])
@@ -42,9 +48,7 @@ def summarise(reps: list[dict]) -> dict:
         vals = [r["stages"][name] for r in reps if name in r["stages"]]
         if vals:
             stages[name] = _median(vals)
-    parts = {}
-    for name in dict.fromkeys(k for r in reps for k in r.get("parts", {})):
-        parts[name] = _median([r["parts"][name] for r in reps if name in r.get("parts", {})])
+    parts = median_parts(reps)
     linked = [r["linked"] for r in reps if "linked" in r]
     if linked:
         linked_summary = {
