@@ -110,7 +110,7 @@ def table(s: dict) -> str:
     rows = [(f"  {n}", s["fresh_stages"].get(n), s["incremental_stages"].get(n))
             for n in [*report.STAGES, "publish", "other"]]
     rows += [(f"    run's time: {n}", s["fresh_parts"].get(n), s["incremental_parts"].get(n))
-             for n in dict.fromkeys([*s.get("fresh_parts", {}), *s.get("incremental_parts", {})])]
+             for n in dict.fromkeys([*s["fresh_parts"], *s["incremental_parts"]])]
     rows += [("matac run (wall, s)", s["fresh_s"], s["incremental_s"]),
              ("peak memory (MB)", s["fresh_peak_mb"], s["incremental_peak_mb"])]
     width = max(len(r[0]) for r in rows) + 2
