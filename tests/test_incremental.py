@@ -203,3 +203,84 @@ def test_tables_kept_by_another_version_are_made_again(workspace, tmp_path):
     assert rows == fresh
     raw, *_ = _stage(db, [CLEAN / "2026-09"], tmp_path / "w4")  # and reused from then on
     assert (raw["files_read"], raw["files_reused"]) == (0, 3)
+
+
+# ------------------------------------------------------------------ appended staging
+def _staged_rows(con) -> dict:
+    return {t: con.execute(f"FROM {t} ORDER BY ALL").fetchall() for t in (
+        "stg_incidents_checked", "stg_persons_checked", "stg_involvements_checked")}
+
+
+def _stage_timed(database: Path, extracts: list[Path], work: Path) -> tuple[dict, dict]:
+    """Raw and staging layers; the staged rows and staging's timings (which name the statements
+    it ran: append_* when it appended)."""
+    from pipeline.ingest.read import load_extracts
+    from pipeline.ingest.stage import build_staging
+
+    with duckdb.connect(str(database)) as con:
+        load_extracts(con, extracts, work)
+        timings = build_staging(con).timings
+        return _staged_rows(con), timings
+
+
+def test_a_newer_extract_is_appended_to_the_staged_rows_a_fresh_build_gives(workspace, dirty_months):
+    """Dirty months revising earlier incidents: staging appends the third month to the rows of
+    the first two, and holds the rows (reasons, superseded and current versions) that building
+    all three at once gives; an older extract added, or one taken away, builds them whole."""
+    months = sorted(p for p in dirty_months.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    db, work = workspace.root / "append.duckdb", workspace.root / "work"
+    _, first = _stage_timed(db, months[:2], work)
+    assert "staging/append_incidents" not in first and "staging/stg_incidents_checked" in first
+    appended, timings = _stage_timed(db, months, work)
+    assert "staging/append_involvements" in timings and "staging/stg_incidents_checked" not in timings
+    fresh, _ = _stage_timed(workspace.root / "fresh.duckdb", months, work)
+    assert appended == fresh
+    superseded = [r for r in appended["stg_incidents_checked"] if r[-1] is False]
+    assert superseded, "the third month revises earlier incidents"
+
+    _, timings = _stage_timed(db, months, work)  # the same files again: nothing to append
+    assert "staging/append_incidents" in timings
+    for extracts in (months[:1] + months[2:], months[1:]):  # not the files held, plus newer ones
+        rows, timings = _stage_timed(db, extracts, work)
+        assert "staging/append_incidents" not in timings
+        assert rows == _stage_timed(workspace.root / f"fresh{len(timings)}.duckdb", extracts, work)[0]
+
+
+def _drop_rows(path: Path, keep) -> list[list[str]]:
+    """Rewrite a CSV file without the rows `keep` rejects; returns the dropped rows."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    kept = [r for r in rows if keep(dict(zip(header, r)))]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, *kept])
+    return [r for r in rows if r not in kept]
+
+
+def test_an_orphan_involvement_is_adopted_when_a_newer_extract_brings_its_person(workspace, tmp_path):
+    """September lists an involvement whose person it lacks (an orphan); October brings the
+    person but lists nobody for that incident. Appending October makes the September
+    involvement usable and the incident's current list, as a fresh build does."""
+    import csv
+
+    sep = shutil.copytree(CLEAN / "2026-09", tmp_path / "2026-09")
+    oct_ = shutil.copytree(CLEAN / "2026-10", tmp_path / "2026-10")
+    with (oct_ / "persons.csv").open(encoding="utf-8") as f:
+        october_people = {r["person_id"] for r in csv.DictReader(f)}
+    with (sep / "involvements.csv").open(encoding="utf-8") as f:
+        incident, person = next((r["incident_id"], r["person_id"]) for r in csv.DictReader(f)
+                                if r["person_id"] in october_people)
+    assert _drop_rows(sep / "persons.csv", lambda r: r["person_id"] != person)
+    _drop_rows(oct_ / "involvements.csv", lambda r: r["incident_id"] != incident)
+
+    db, work = tmp_path / "adopt.duckdb", tmp_path / "work"
+    before, _ = _stage_timed(db, [sep], work)
+    row = "SELECT reason, is_current FROM stg_involvements_checked WHERE incident_id = ? AND person_id = ?"
+    with duckdb.connect(str(db)) as con:
+        assert con.execute(row, [incident, person]).fetchall() == [("orphan_person", None)]
+    appended, timings = _stage_timed(db, [sep, oct_], work)
+    assert "staging/adopt_involvements" in timings
+    with duckdb.connect(str(db)) as con:
+        assert con.execute(row, [incident, person]).fetchall() == [(None, True)]
+    assert appended == _stage_timed(tmp_path / "fresh.duckdb", [sep, oct_], work)[0]

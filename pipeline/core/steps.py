@@ -26,10 +26,13 @@ class StepResult:
 
 def run_layer(
     con: duckdb.DuckDBPyConnection, layer: str, params: dict | None = None,
-    result: StepResult | None = None,
+    result: StepResult | None = None, skip: tuple[str, ...] = (),
 ) -> StepResult:
-    """Run every model of `sql/<layer>/` in dependency order (see `db.models`), timing each."""
+    """Run every model of `sql/<layer>/` but those in `skip` in dependency order (see
+    `db.models`), timing each."""
     result = result or StepResult()
     for name in db.models(layer):
+        if name in skip:
+            continue
         result.timings[name] = round(db.run_timed(con, name, params or {}), 3)
     return result
