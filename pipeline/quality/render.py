@@ -9,7 +9,8 @@ on A4. Every value is escaped (`html.escape`) unless it is markup built here (`M
 from __future__ import annotations
 
 import html
-from functools import cache
+import json
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -127,10 +128,18 @@ def line_chart(title: str, labels: list[str], series: list[tuple[str, str, list]
 
 def trend_charts(doc: dict) -> dict[str, Markup] | None:
     """The two trend charts (usable rows, share quarantined per delivery); None before the
-    second delivery of the source."""
+    second delivery of the source. A run renders its report twice (after the staged checks,
+    then with the list's), with the same trend: the charts are drawn once."""
     runs = doc["trend"]
     if len(runs) < 2:
         return None
+    return _trend_charts(json.dumps([runs, doc["thresholds"]["max_quarantine_rate"]], default=str))
+
+
+@lru_cache(maxsize=2)
+def _trend_charts(trend: str) -> dict[str, Markup]:
+    """trend_charts of `trend`: the JSON of the runs and the quarantine-rate limit."""
+    runs, limit = json.loads(trend)
     labels = [(r["extracts"] or [str(r["as_of"])])[-1] for r in runs]  # the newest extract
     used = [(t.capitalize(), SERIES_COLOURS[t], [r[f"{t}_used"] for r in runs]) for t in TABLES]
     rates = [
@@ -141,7 +150,7 @@ def trend_charts(doc: dict) -> dict[str, Markup] | None:
         "used": line_chart("Usable rows per delivery", labels, used, lambda v: f"{v:,.0f}",
                            prefix="used"),
         "rates": line_chart("Share of rows quarantined", labels, rates, lambda v: f"{v:.1%}",
-                            threshold=doc["thresholds"]["max_quarantine_rate"], prefix="rates"),
+                            threshold=limit, prefix="rates"),
     }
 
 
