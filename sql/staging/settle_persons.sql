@@ -1,13 +1,4 @@
--- After an append: for every person_id with a usable row whose is_current is unknown (new, or an
--- orphan that became usable), mark current the usable rows from the newest extract holding
--- it and the others superseded, as sql/macros/stg_current.sql does for a whole build.
-UPDATE stg_persons_checked t SET is_current = (t.extract_seq = k.latest_seq)
-FROM (
-    SELECT person_id, max(extract_seq) AS latest_seq
-    FROM stg_persons_checked
-    WHERE reason IS NULL
-      AND person_id IN (SELECT person_id FROM stg_persons_checked WHERE reason IS NULL AND is_current IS NULL)
-    GROUP BY person_id
-) k
-WHERE t.person_id = k.person_id AND t.reason IS NULL
-  AND t.is_current IS DISTINCT FROM (t.extract_seq = k.latest_seq)
+-- After an append: the persons whose current version changed (the macro stg_settled).
+UPDATE stg_persons_checked t SET is_current = s.is_current
+FROM stg_settled('stg_persons_checked', 'person_id') s
+WHERE t.file_id = s.file_id AND t.source_row = s.source_row
