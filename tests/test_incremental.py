@@ -113,21 +113,27 @@ def test_dirty_extract_revising_earlier_incidents_publishes_what_a_fresh_load_do
 
 
 # ------------------------------------------------------------------------ plain layers
-def _stage(database: Path, extracts: list[Path], work: Path, rebuild: bool = False):
-    """Raw and staging layers on a real DuckDB file; the raw counts and every staged and
-    quarantined row."""
+def _stage_run(database: Path, extracts: list[Path], work: Path, rebuild: bool = False):
+    """Raw and staging layers on a real DuckDB file; the raw counts, every staged and
+    quarantined row, the files kept, and staging's timings (which name the statements it ran:
+    append_* when it appended to the staged rows)."""
     from pipeline.ingest.read import load_extracts
     from pipeline.ingest.stage import build_staging
 
     with duckdb.connect(str(database)) as con:
         raw = load_extracts(con, extracts, work, rebuild=rebuild).counts
-        staged = build_staging(con).counts
+        staging = build_staging(con)
         rows = {t: con.execute(f"FROM {t} ORDER BY ALL").fetchall() for t in (
             "stg_incidents_checked", "stg_persons_checked", "stg_involvements_checked",
             "quarantine_incidents", "quarantine_persons", "quarantine_involvements",
             "quarantine_malformed_rows")}
         kept = con.execute("SELECT count(*) FROM cache_files").fetchone()[0]
-    return raw, staged, rows, kept
+    return raw, staging.counts, rows, kept, staging.timings
+
+
+def _stage(database: Path, extracts: list[Path], work: Path, rebuild: bool = False):
+    """_stage_run without the timings."""
+    return _stage_run(database, extracts, work, rebuild)[:4]
 
 
 def test_a_corrected_delivery_is_read_again_and_a_removed_extract_forgotten(
@@ -206,44 +212,27 @@ def test_tables_kept_by_another_version_are_made_again(workspace, tmp_path):
 
 
 # ------------------------------------------------------------------ appended staging
-def _staged_rows(con) -> dict:
-    return {t: con.execute(f"FROM {t} ORDER BY ALL").fetchall() for t in (
-        "stg_incidents_checked", "stg_persons_checked", "stg_involvements_checked")}
-
-
-def _stage_timed(database: Path, extracts: list[Path], work: Path) -> tuple[dict, dict]:
-    """Raw and staging layers; the staged rows and staging's timings (which name the statements
-    it ran: append_* when it appended)."""
-    from pipeline.ingest.read import load_extracts
-    from pipeline.ingest.stage import build_staging
-
-    with duckdb.connect(str(database)) as con:
-        load_extracts(con, extracts, work)
-        timings = build_staging(con).timings
-        return _staged_rows(con), timings
-
-
 def test_a_newer_extract_is_appended_to_the_staged_rows_a_fresh_build_gives(workspace, dirty_months):
     """Dirty months revising earlier incidents: staging appends the third month to the rows of
     the first two, and holds the rows (reasons, superseded and current versions) that building
     all three at once gives; an older extract added, or one taken away, builds them whole."""
     months = sorted(p for p in dirty_months.iterdir() if p.is_dir() and not p.name.startswith("_"))
     db, work = workspace.root / "append.duckdb", workspace.root / "work"
-    _, first = _stage_timed(db, months[:2], work)
+    *_, first = _stage_run(db, months[:2], work)
     assert "staging/append_incidents" not in first and "staging/stg_incidents_checked" in first
-    appended, timings = _stage_timed(db, months, work)
+    _, _, appended, _, timings = _stage_run(db, months, work)
     assert "staging/append_involvements" in timings and "staging/stg_incidents_checked" not in timings
-    fresh, _ = _stage_timed(workspace.root / "fresh.duckdb", months, work)
-    assert appended == fresh
+    assert appended == _stage(workspace.root / "fresh.duckdb", months, work)[2]
     superseded = [r for r in appended["stg_incidents_checked"] if r[-1] is False]
     assert superseded, "the third month revises earlier incidents"
 
-    _, timings = _stage_timed(db, months, work)  # the same files again: nothing to append
+    *_, timings = _stage_run(db, months, work)  # the same files again: nothing to append
     assert "staging/append_incidents" in timings
-    for extracts in (months[:1] + months[2:], months[1:]):  # not the files held, plus newer ones
-        rows, timings = _stage_timed(db, extracts, work)
+    # not the files held, plus newer ones: built whole
+    for i, extracts in enumerate((months[:1] + months[2:], months[1:])):
+        _, _, rows, _, timings = _stage_run(db, extracts, work)
         assert "staging/append_incidents" not in timings
-        assert rows == _stage_timed(workspace.root / f"fresh{len(timings)}.duckdb", extracts, work)[0]
+        assert rows == _stage(workspace.root / f"fresh{i}.duckdb", extracts, work)[2]
 
 
 def _drop_rows(path: Path, keep) -> list[list[str]]:
@@ -275,12 +264,12 @@ def test_an_orphan_involvement_is_adopted_when_a_newer_extract_brings_its_person
     _drop_rows(oct_ / "involvements.csv", lambda r: r["incident_id"] != incident)
 
     db, work = tmp_path / "adopt.duckdb", tmp_path / "work"
-    before, _ = _stage_timed(db, [sep], work)
+    _stage(db, [sep], work)
     row = "SELECT reason, is_current FROM stg_involvements_checked WHERE incident_id = ? AND person_id = ?"
     with duckdb.connect(str(db)) as con:
         assert con.execute(row, [incident, person]).fetchall() == [("orphan_person", None)]
-    appended, timings = _stage_timed(db, [sep, oct_], work)
+    _, _, appended, _, timings = _stage_run(db, [sep, oct_], work)
     assert "staging/adopt_involvements" in timings
     with duckdb.connect(str(db)) as con:
         assert con.execute(row, [incident, person]).fetchall() == [(None, True)]
-    assert appended == _stage_timed(tmp_path / "fresh.duckdb", [sep, oct_], work)[0]
+    assert appended == _stage(tmp_path / "fresh.duckdb", [sep, oct_], work)[2]
