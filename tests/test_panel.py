@@ -115,19 +115,29 @@ def test_outcomes_by_hand(panel):
     assert ("comparison", "rfg_change_to_6m") not in s.index
 
 
-@pytest.mark.parametrize("scoring", [{"include_victims": True},
-                                     {"preset": "rfh", "include_victims": True}],
-                         ids=["rfgv", "rfh_with_victims"])
-def test_rfg_at_a_date_is_the_score_of_the_list_at_that_date(layers, scoring):
+@pytest.mark.parametrize("scoring, bad_births",
+                         [({"include_victims": True}, False),
+                          ({"preset": "rfh", "include_victims": True}, False),
+                          ({"include_victims": True}, True)],
+                         ids=["rfgv", "rfh_with_victims", "rfgv_bad_dates_of_birth"])
+def test_rfg_at_a_date_is_the_score_of_the_list_at_that_date(layers, scoring, bad_births):
     """panel_rfg_at (the outcomes' and trajectories' scores) against the real rule: for every
     person listed at several earlier dates, and for people not listed then, the macro gives the
     list's score at that date (0 and not listed otherwise) - on the synthetic sample, with victims
-    so that every component counts, and with RFH (frequency and gravity over the last year)."""
+    so that every component counts, and with RFH (frequency and gravity over the last year).
+    `bad_births`: a third of the nominals get a date of birth after their incidents (impossible)
+    or 130 years before (implausible); the rule counts both as an unknown age, and so must the
+    panel."""
     from helpers import SAMPLES
     from pipeline.panel.tables import build_tables
 
     lay = layers([SAMPLES / "clean" / "2026-09", SAMPLES / "clean" / "2026-10"],
                  scoring=scoring)
+    if bad_births:
+        lay.con.execute("UPDATE int_person_identity SET date_of_birth = CASE "
+                        "WHEN hash(person_id) % 3 = 0 THEN DATE '2026-12-31' "
+                        "WHEN hash(person_id) % 3 = 1 THEN DATE '1896-01-01' "
+                        "ELSE date_of_birth END")
     dates = [D(2026, 10, 30), D(2026, 6, 14), D(2025, 12, 1)]
     for day in dates:
         lay.score(day, scoring=scoring)
