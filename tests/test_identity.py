@@ -49,6 +49,22 @@ def _resolved(lay) -> dict[str, str]:
     return dict(lay.rows("SELECT person_id, resolved_person_id FROM int_person_identity"))
 
 
+def _assert_counts_are_the_plain_counts(lay) -> None:
+    """The identity counts (counted per nominal_records, for speed) against the plain way:
+    distinct resolved ids, persons per number of records, persons with two PNC ids."""
+    c = lay.identity.counts
+    persons = lay.rows("SELECT count(DISTINCT resolved_person_id) FROM int_person_identity")[0][0]
+    sizes = lay.rows("SELECT n, count(*) FROM (SELECT count(*) AS n FROM int_person_identity "
+                     "GROUP BY resolved_person_id) GROUP BY n")
+    two_pnc = lay.rows("SELECT count(*) FROM (SELECT resolved_person_id FROM int_person_identity "
+                       "JOIN stg_persons USING (person_id) WHERE is_current "
+                       "GROUP BY resolved_person_id HAVING count(DISTINCT pnc_id) > 1)")[0][0]
+    assert c["persons"] == persons
+    assert c["cluster_sizes"] == {str(n): k for n, k in sorted(sizes)}
+    assert c["persons_with_two_pnc_ids"] == two_pnc
+    assert max(int(n) for n in c["cluster_sizes"]) > 1  # the case joins records
+
+
 def _model(lay) -> dict:
     return json.loads(lay.rows("SELECT model FROM identity_model")[0][0])
 
@@ -174,6 +190,7 @@ def test_two_pnc_ids_never_one_person_even_through_a_chain(story, workspace, lay
                     "AND reason = 'two_pnc_ids'")[0][0] >= 1
     assert lay.rows("SELECT count(*) FROM identity_review_pairs WHERE why = 'cut: two_pnc_ids'")[0][0] >= 1
     assert lay.identity.counts["links_cut"] >= 1
+    _assert_counts_are_the_plain_counts(lay)
 
 
 def test_clustering_cuts_at_the_weakest_link_and_is_order_free():
@@ -220,6 +237,7 @@ def test_analyst_decisions_override_the_model_both_ways(story, workspace, layers
     assert lay.identity.counts["decisions_quarantined"] == 4
     basis = lay.rows("SELECT identity_basis FROM int_person_identity WHERE person_id = 'Y'")[0][0]
     assert basis == "analyst"
+    _assert_counts_are_the_plain_counts(lay)
 
 
 def test_a_decisions_file_without_a_required_column_is_a_settings_error(story, workspace, layers):
