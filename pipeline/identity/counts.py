@@ -18,11 +18,12 @@ from pipeline.core.settings import Settings
 def counts(con: duckdb.DuckDBPyConnection, max_cluster_size: int) -> dict:
     """Persons, links by basis and fate, decisions, the two checks' counts and the persons by
     number of records (ints only; no ids, names or dates)."""
-    rows = {**db.one_row(con, "identity/int_identity_counts"),
+    sizes = {int(k): int(v) for k, v in db.run(con, "identity/identity_cluster_sizes").fetchall()}
+    links = db.one_row(con, "identity/int_identity_counts")
+    rows = {"nominals": links.pop("nominals"), "persons": sum(sizes.values()), **links,
             **db.one_row(con, "identity/identity_decision_counts"),
             **db.one_row(con, "identity/identity_check_counts",
                          {"max_cluster_size": max_cluster_size})}
-    sizes = {int(k): int(v) for k, v in db.run(con, "identity/identity_cluster_sizes").fetchall()}
     return {
         **{k: int(v or 0) for k, v in rows.items()},
         "persons_with_several_records": sum(v for k, v in sizes.items() if k > 1),

@@ -1,7 +1,4 @@
 SELECT count(*) AS nominals,
-       -- a person of n nominal records has n rows, each with nominal_records = n
-       (SELECT sum(n) FROM (SELECT count(*) // nominal_records AS n FROM int_person_identity
-                            GROUP BY nominal_records)) AS persons,
        count(*) FILTER (WHERE person_id <> resolved_person_id) AS nominals_merged,
        (SELECT count(*) FROM identity_links WHERE status = 'accepted' AND basis = 'pnc') AS links_pnc,
        (SELECT count(*) FROM identity_links WHERE status = 'accepted' AND basis = 'linked') AS links_model,

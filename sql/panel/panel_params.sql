@@ -2,7 +2,8 @@
 -- parameters of its own.
 CREATE OR REPLACE TABLE panel_params AS
 SELECT $as_of::DATE AS as_of, $previous_as_of::DATE AS previous_as_of,
-       $window_years::INTEGER AS window_years, $min_age::INTEGER AS min_age, $max_age::INTEGER AS max_age,
+       $window_years::INTEGER AS window_years, $min_age::INTEGER AS min_age,
+       $max_age::INTEGER AS max_age,
        $min_incidents::INTEGER AS min_incidents, $min_victims::INTEGER AS min_victims,
        $non_crime_weight::DOUBLE AS non_crime_weight,
        $unknown_crime_weight::DOUBLE AS unknown_crime_weight,
